@@ -1,0 +1,113 @@
+"""Write lacs's own register of councils, src/lacs/data/councils.csv.
+
+Facts come from two public reference files kept outside the repository
+(../shared/reference/): the Data to Insight lookup of the 153 councils (Ofsted
+URN, DfE code, GSS code, region, type, population aged 0-25, statistical
+neighbours) and mySociety's register of UK local authorities (MIT licence:
+official names, other names, start and end dates, successors, positions).
+Neither file is copied; this script selects and renames the facts lacs needs.
+
+Usage: python scripts/make_register.py [REFERENCE_DIR]
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "lacs" / "data" / "councils.csv"
+COLUMNS = [
+    "urn", "dfe_code", "gss_code", "name", "official_name", "other_names", "region",
+    "council_type", "population_0_25", "neighbours", "start", "end", "successors",
+    "lat", "lon",
+]
+# Former councils whose DfE codes the lookup lacks (DfE's published LA code list).
+FORMER_DFE_CODES = {"E06000028": "837", "E10000009": "835"}
+# mySociety still lists Barnsley and Sheffield under their older GSS codes.
+OLD_GSS = {"E08000038": "E08000016", "E08000039": "E08000019"}
+FORMER_GSS = ["E06000028", "E06000029", "E10000009", "E10000021", "E10000006"]
+# The lookup's also_known_as lists names that themselves hold commas, so they are
+# spelled out here rather than split.
+ALIASES = {
+    "E06000058": ["BCP", "Bournemouth, Christchurch & Poole"],
+    "E06000023": ["City of Bristol", "Bristol, City of"],
+    "E06000010": ["Hull", "Kingston upon Hull", "Kingston Upon Hull, City of"],
+}
+
+
+def main(reference: Path) -> None:
+    lookup = list(csv.DictReader((reference / "la_lookup.csv").open(encoding="utf-8-sig")))
+    mysoc = {r["gss-code"]: r for r in csv.DictReader((reference / "uk_local_authorities.csv").open(encoding="utf-8"))}
+    by_code = {r["local-authority-code"]: r for r in mysoc.values()}
+    dfe_by_gss = {r["la_code_new"]: r["la_code"] for r in lookup}
+    dfe_by_gss.update(FORMER_DFE_CODES)
+    rows = []
+    seen = set()
+    for r in lookup:
+        gss = r["la_code_new"]
+        m = mysoc.get(gss) or mysoc.get(OLD_GSS.get(gss, ""), {})
+        rows.append(council_row(r, m, by_code, dfe_by_gss))
+        seen.add(gss)
+    for gss in FORMER_GSS:
+        if gss not in seen:
+            rows.append(council_row(None, mysoc[gss], by_code, dfe_by_gss))
+    primary = {row["name"] for row in rows}
+    for row in rows:
+        row["other_names"] = "|".join(n for n in row["other_names"].split("|") if n not in primary)
+    rows.sort(key=lambda row: row["name"])
+    with OUT.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} councils to {OUT}")
+
+
+def council_row(lookup: dict | None, m: dict, by_code: dict, dfe_by_gss: dict) -> dict:
+    gss = lookup["la_code_new"] if lookup else m["gss-code"]
+    names = set()
+    if lookup:
+        names.add(lookup["local_authority_ons_name"])
+        names.update(ALIASES.get(gss, []))
+    for key in ("official-name", "nice-name"):
+        if m.get(key):
+            names.add(m[key])
+    names.update(a.strip() for a in m.get("alt-names", "").split(",") if plausible_alias(a.strip()))
+    name = display_name(lookup, m)
+    successors = [by_code[c]["gss-code"] for c in m.get("replaced-by", "").split(",") if c in by_code]
+    return {
+        "urn": lookup["urn"] if lookup else "",
+        "dfe_code": dfe_by_gss.get(gss, ""),
+        "gss_code": gss,
+        "name": name,
+        "official_name": m.get("official-name", ""),
+        "other_names": "|".join(sorted(n for n in names if n != name)),
+        "region": lookup["region_name"] if lookup else m.get("region", ""),
+        "council_type": (lookup["ons_la_type"] if lookup else "") or m.get("local-authority-type-name", ""),
+        "population_0_25": lookup["ons_population_0-25"] if lookup else "",
+        "neighbours": " ".join(c.strip() for c in lookup["stat_neighbours"].split(",") if c.strip()) if lookup else "",
+        "start": m.get("start-date", ""),
+        "end": m.get("end-date", ""),
+        "successors": " ".join(dfe_by_gss.get(g, g) for g in successors),
+        "lat": m.get("lat", ""),
+        "lon": m.get("long", ""),
+    }
+
+
+def plausible_alias(name: str) -> bool:
+    """mySociety's alt-names are comma-joined, so 'Bristol, City of' splits badly."""
+    return bool(name) and not name.islower() and name != "City of"
+
+
+def display_name(lookup: dict | None, m: dict) -> str:
+    """A plain name: 'Bristol' rather than 'Bristol, City of'."""
+    if lookup:
+        name = lookup["local_authority_ons_name"]
+        if name.endswith(", City of"):
+            return name.removesuffix(", City of")
+        return name
+    return m["nice-name"]
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "reference")
