@@ -1,0 +1,111 @@
+"""The register of councils: England's 153 councils with children's services duties and
+the former councils whose inspections are in the record.
+
+The register is lacs's own file, `data/councils.csv`, derived by
+`scripts/make_register.py` from public reference data (see that script for sources).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Council:
+    urn: int | None
+    dfe_code: str
+    gss_code: str
+    name: str
+    official_name: str
+    other_names: tuple[str, ...]
+    region: str
+    council_type: str
+    population_0_25: int | None
+    neighbours: tuple[str, ...]  # DfE codes of the ten statistical neighbours
+    start: str
+    end: str
+    successors: tuple[str, ...]  # DfE codes
+    lat: float | None
+    lon: float | None
+
+    @property
+    def is_current(self) -> bool:
+        return not self.end
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, self.official_name, *self.other_names)
+
+
+@lru_cache(maxsize=1)
+def load_councils() -> tuple[Council, ...]:
+    """Every council in the register, current and former."""
+    text = resources.files("lacs").joinpath("data/councils.csv").read_text(encoding="utf-8")
+    return tuple(_council(row) for row in csv.DictReader(text.splitlines()))
+
+
+def _council(row: dict[str, str]) -> Council:
+    return Council(
+        urn=int(row["urn"]) if row["urn"] else None,
+        dfe_code=row["dfe_code"],
+        gss_code=row["gss_code"],
+        name=row["name"],
+        official_name=row["official_name"],
+        other_names=tuple(n for n in row["other_names"].split("|") if n),
+        region=row["region"],
+        council_type=row["council_type"],
+        population_0_25=int(row["population_0_25"]) if row["population_0_25"] else None,
+        neighbours=tuple(row["neighbours"].split()),
+        start=row["start"],
+        end=row["end"],
+        successors=tuple(row["successors"].split()),
+        lat=float(row["lat"]) if row["lat"] else None,
+        lon=float(row["lon"]) if row["lon"] else None,
+    )
+
+
+def council_by_urn(urn: int) -> Council | None:
+    return next((c for c in load_councils() if c.urn == urn), None)
+
+
+# Words that say what kind of body a council is, not which one.
+_FILLER = re.compile(
+    r"\b(?:the|london|royal|borough|of|council|city|county|metropolitan|district|"
+    r"corporation|ua|local|authority|children’s|childrens|services|and)\b"
+)
+
+
+def name_key(name: str) -> str:
+    """A comparable form of a council name: 'London Borough of Barking and Dagenham' -> 'barking dagenham'."""
+    text = name.lower().replace("'", "’").replace("&", " and ").replace("-", " ")
+    text = re.sub(r"[^\w’ ]", " ", text)
+    core = " ".join(_FILLER.sub(" ", text).split())
+    return core or " ".join(text.split())  # 'City of London' is all filler words
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[Council, ...]]:
+    index: dict[str, list[Council]] = {}
+    for council in load_councils():
+        for name in council.names:
+            key = name_key(name)
+            if key and council not in index.setdefault(key, []):
+                index[key].append(council)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def match_council(printed: str, on: str | None = None) -> list[Council]:
+    """Councils whose name matches a name as printed in a report.
+
+    `on` (an ISO date) prefers councils that existed then, so "Dorset" in 2016 is the
+    county council and in 2021 the unitary one. More than one result means ambiguous.
+    """
+    found = list(_index().get(name_key(printed), ()))
+    if len(found) > 1 and on:
+        existing = [c for c in found if (not c.start or c.start <= on) and (not c.end or on < c.end)]
+        found = existing or found
+    return found

@@ -1,0 +1,71 @@
+"""Dates as reports print them: single days and fieldwork ranges.
+
+"22 September 2025 to 3 October 2025", "21 March to 1 April 2022", "9 to 20 May 2022",
+"25 June 2014 – 16 July 2014", "9–24 November 2017", "19 November–30 November 2018",
+and fieldwork in parts joined by "and".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
+_DASH = r"(?:\s*[–—-]\s*|\s+to\s+)"
+# One part: day [month [year]] (dash|to) day month year.
+_PART_RE = re.compile(
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
+    rf"{_DASH}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\s+(?P<y2>\d{{4}})",
+    re.IGNORECASE,
+)
+_SINGLE_RE = re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s+(?P<y>\d{{4}})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fieldwork:
+    """On-site inspection dates: one or more parts, each a (start, end) pair."""
+
+    parts: tuple[tuple[date, date], ...]
+
+    @property
+    def start(self) -> date:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> date:
+        return self.parts[-1][1]
+
+    @property
+    def days_on_site(self) -> int:
+        """Calendar days covered by the parts, each counted inclusively."""
+        return sum((b - a).days + 1 for a, b in self.parts)
+
+
+def parse_date(text: str) -> date:
+    """'3 October 2025' -> date(2025, 10, 3). Raises ValueError if text holds no such date."""
+    m = _SINGLE_RE.search(text)
+    if not m:
+        raise ValueError(f"no date in {text!r}")
+    return date(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
+
+
+def parse_fieldwork(text: str) -> Fieldwork:
+    """Every part of a fieldwork line, in order. Raises ValueError when none is found or a part runs backwards."""
+    parts = []
+    for m in _PART_RE.finditer(text):
+        end = date(int(m["y2"]), MONTHS[m["m2"].lower()], int(m["d2"]))
+        month = MONTHS[(m["m1"] or m["m2"]).lower()]
+        year = int(m["y1"] or m["y2"])
+        if not m["y1"] and month > end.month:
+            year -= 1  # "15 December to 9 January 2015"
+        start = date(year, month, int(m["d1"]))
+        if start > end:
+            raise ValueError(f"fieldwork ends before it starts: {m.group(0)!r}")
+        parts.append((start, end))
+    if not parts:
+        raise ValueError(f"no date range in {text!r}")
+    return Fieldwork(tuple(parts))

@@ -1,0 +1,394 @@
+"""Turning one report PDF into a typed record.
+
+    extract_report(path) -> Record      raises a ReportError for a file that is not a report
+    extract_many(paths)  -> iterator of (path, Record | ReportError), using every core
+
+Every field comes from the report's own words. A field the report does not state, or
+states two ways, is None with its reason in `Record.missing`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import frameworks as fw
+from .councils import Council, council_by_urn, match_council
+from .dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
+from .errors import InternalError, NotAReport, ReportError
+from .grades import Grade, parse_grade
+from .improvements import find_heading, read_list
+from .pdf import PdfText, read_pdf
+from .text import body_lines, flatten, normalise_page
+
+EXTRACTOR_VERSION = "1"
+FRONT_PAGES = 2  # a judgement table can run onto page 2
+
+
+@dataclass
+class Record:
+    """What one report says. JSON keys are a public interface: see README."""
+
+    file: str
+    sha256: str
+    council: str | None
+    urn: int | None
+    framework: str | None
+    title: str | None
+    kind: str | None
+    start: date | None
+    end: date | None
+    published: date | None
+    lead_inspector: str | None
+    judgements: dict[str, Grade] = field(default_factory=dict)
+    improvements: list[str] = field(default_factory=list)
+    missing: dict[str, str] = field(default_factory=dict)
+    gss_code: str | None = None
+    fieldwork: list[tuple[date, date]] = field(default_factory=list)
+    kind_basis: str | None = None
+    lead_inspectors: list[str] = field(default_factory=list)
+    published_also: list[date] = field(default_factory=list)
+    lscb_improvements: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    extractor_version: str = EXTRACTOR_VERSION
+    pages: list[str] = field(default_factory=list, repr=False)
+
+    def to_json(self, pages: bool = False) -> dict:
+        """A JSON-ready dict: ISO dates, grade strings; page text only when asked for."""
+        data = asdict(self)
+        for key in ("start", "end", "published"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["judgements"] = {k: Grade(v).value for k, v in self.judgements.items()}
+        data["fieldwork"] = [[a.isoformat(), b.isoformat()] for a, b in self.fieldwork]
+        data["published_also"] = [d.isoformat() for d in self.published_also]
+        data["page_count"] = len(self.pages)
+        if not pages:
+            del data["pages"]
+        return data
+
+
+def extract_report(path: Path | str) -> Record:
+    """Read one report file. Raises a ReportError subclass if it is not a readable report."""
+    return record_from_pdf(read_pdf(path))
+
+
+def extract_many(paths: Iterable[Path | str], workers: int | None = None) -> Iterator[tuple[str, Record | ReportError]]:
+    """Extract many files on every core, yielding (path, record or error) in the given order."""
+    paths = [str(p) for p in paths]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(paths) < 4:
+        yield from ((p, _safe_extract(p)) for p in paths)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(paths, pool.map(_safe_extract, paths, chunksize=4))
+
+
+def _safe_extract(path: str) -> Record | ReportError:
+    try:
+        return extract_report(path)
+    except ReportError as exc:
+        return exc
+    except Exception as exc:  # a bug in lacs: report it against the file, never crash the run
+        return InternalError(path, f"lacs failed on this report ({type(exc).__name__}: {exc}); please report it")
+
+
+def record_from_pdf(pdf: PdfText) -> Record:
+    """The record for a PDF whose text has been read."""
+    pages = [normalise_page(p) for p in pdf.pages]
+    front = flatten("\n".join(pages[:FRONT_PAGES]))
+    report_type = recognise(front)
+    if report_type is None:
+        raise NotAReport(pdf.path, f"not a children's services inspection report (starts: {front[:80]!r})")
+    record = Record(file=pdf.path, sha256=pdf.sha256, council=None, urn=None, framework=report_type.framework,
+                    title=report_type.title, kind=report_type.kind, start=None, end=None, published=None,
+                    lead_inspector=None, pages=list(pdf.pages))
+    lines = body_lines(pages)
+    whole = flatten("\n".join(pages))
+    _read_dates(record, front)
+    _read_published(record, front, whole)
+    _read_inspectors(record, pages)
+    _read_council(record, front, report_type)
+    _read_judgements(record, report_type, front, whole, lines)
+    _settle_framework_and_kind(record, report_type)
+    _read_improvements(record, report_type, lines)
+    return record
+
+
+def recognise(front: str) -> fw.ReportType | None:
+    """The report type whose title appears at the top of the front page."""
+    top = front[:700]
+    for report_type in fw.REPORT_TYPES:
+        if any(re.search(p, top, re.IGNORECASE) for p in report_type.title_excludes):
+            continue
+        if any(re.search(p, top, re.IGNORECASE) for p in report_type.title_patterns):
+            return report_type
+    return None
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_DATES_LINE = re.compile(
+    r"Inspection dates?:?\s*(?P<text>.{4,160}?)(?=\s*(?:Report published|Published|Lead inspector|Reporting inspector|"
+    r"Judgement|The overall|Children’s services|Age group|Inspection of|$|\b1\.\s))",
+    re.IGNORECASE,
+)
+
+
+def _read_dates(record: Record, front: str) -> None:
+    match = _DATES_LINE.search(front)
+    if not match:
+        record.missing["start"] = record.missing["end"] = "no inspection dates found on the front page"
+        return
+    text = match.group("text")
+    try:
+        fieldwork = parse_fieldwork(text)
+    except ValueError as exc:
+        try:
+            day = parse_date(text)
+        except ValueError:
+            record.missing["start"] = record.missing["end"] = f"inspection dates not readable: {exc}"
+            return
+        fieldwork = Fieldwork(((day, day),))
+        record.warnings.append(f"the report prints a single inspection date ({text.strip()}), taken as start and end")
+    record.fieldwork = list(fieldwork.parts)
+    record.start, record.end = fieldwork.start, fieldwork.end
+
+
+_PUBLISHED = re.compile(rf"(?:Report )?Published:?\s*({DAY_MONTH_YEAR})", re.IGNORECASE)
+
+
+def _read_published(record: Record, front: str, whole: str) -> None:
+    dates = [parse_date(m.group(1)) for m in _PUBLISHED.finditer(front)]
+    dates += [parse_date(m.group(1)) for m in _PUBLISHED.finditer(whole)]
+    unique = list(dict.fromkeys(dates))
+    if not unique:
+        record.missing["published"] = "the report does not print its publication date"
+        return
+    record.published = unique[0]
+    record.published_also = unique[1:]
+
+
+# --- people and places -------------------------------------------------------------------
+
+_LEAD = re.compile(r"^(?:Lead inspectors?|Reporting inspector)\b:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_TITLES = re.compile(
+    r"\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
+    r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_inspectors(record: Record, pages: list[str]) -> None:
+    lines = [line.strip() for page in pages for line in page.split("\n")]
+    for i, line in enumerate(lines):
+        match = _LEAD.match(line)
+        if not match:
+            continue
+        text = match.group("rest")
+        if text.rstrip().endswith((",", " and")) or not text.strip():
+            text = f"{text} {lines[i + 1] if i + 1 < len(lines) else ''}"
+        names = inspector_names(text)
+        if names:
+            record.lead_inspectors = names
+            record.lead_inspector = " and ".join(names)
+            return
+    record.missing["lead_inspector"] = "the report names no lead inspector"
+
+
+def inspector_names(text: str) -> list[str]:
+    """'Rebecca Quested, His Majesty’s Inspector, and Matthew Reed' -> ['Rebecca Quested', 'Matthew Reed']."""
+    text = _TITLES.sub(",", text)
+    parts = re.split(r",|\band\b|;", text)
+    names = [" ".join(p.split()) for p in parts]
+    return [n for n in names if re.fullmatch(r"(?:Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]*){1,3}", n)]
+
+
+_ILACS_NAME = re.compile(r"Inspection of (?:the )?(?P<name>.+?) (?:local authority )?children’s (?:social care )?services", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"^(?:\d{1,2} )?(?P<name>.{2,90}?) (?:Re-? ?inspection|Inspection|Review) of ", re.IGNORECASE)
+_NAME_AFTER = re.compile(r"services (?P<name>[A-Z].{2,80}?) Inspection dates?", re.IGNORECASE)
+
+
+def _read_council(record: Record, front: str, report_type: fw.ReportType) -> None:
+    printed = _printed_council(front)
+    record.council = printed
+    if not printed:
+        record.missing["council"] = record.missing["urn"] = "no council name found on the front page"
+        return
+    council, reason = _council_for(printed, record.start)
+    hint = _folder_urn(record.file)
+    if council is None:
+        record.missing["urn"] = reason
+        if hint:
+            record.warnings.append(f"folder name suggests URN {hint}, not used: {reason}")
+        return
+    record.urn, record.gss_code = council.urn, council.gss_code
+    if hint and council.urn and hint != council.urn:
+        other = council_by_urn(hint)
+        record.warnings.append(
+            f"folder says URN {hint} ({other.name if other else 'unknown'}) but the report is about "
+            f"{council.name} (URN {council.urn})")
+
+
+def _printed_council(front: str) -> str | None:
+    top = front[:400]
+    match = _ILACS_NAME.search(top)
+    if match and not match.group("name").lower().startswith(("children", "services", "local authority")):
+        return match.group("name").strip()
+    match = _NAME_BEFORE.search(top)
+    if match:
+        return match.group("name").strip()
+    match = _NAME_AFTER.search(top)
+    return match.group("name").strip() if match else None
+
+
+def _council_for(printed: str, on: date | None) -> tuple[Council | None, str]:
+    found = match_council(printed, on.isoformat() if on else None)
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        found = _councils_named_within(printed, on)
+        if len(found) == 1:
+            return found[0], ""
+    if len(found) > 1:
+        return None, f"council name {printed!r} matches more than one council: {', '.join(c.name for c in found)}"
+    return None, f"council name {printed!r} is not in the register"
+
+
+def _councils_named_within(printed: str, on: date | None) -> list[Council]:
+    """Councils whose name appears whole inside the printed one ('Bradford Children and Families Trust')."""
+    from .councils import load_councils, name_key
+
+    words = f" {name_key(printed)} "
+    hits: dict[int, list[Council]] = {}
+    for council in load_councils():
+        if on and council.end and on.isoformat() >= council.end:
+            continue
+        for name in council.names:
+            key = name_key(name)
+            if key and f" {key} " in words:
+                hits.setdefault(len(key), []).append(council)
+    if not hits:
+        return []
+    return list(dict.fromkeys(hits[max(hits)]))
+
+
+def _folder_urn(path: str) -> int | None:
+    match = re.match(r"(\d{5,8})_", Path(path).parent.name)
+    return int(match.group(1)) if match else None
+
+
+# --- judgements ----------------------------------------------------------------------------
+
+
+def _read_judgements(record: Record, report_type: fw.ReportType, front: str, whole: str, lines: list[str]) -> None:
+    for area in report_type.areas:
+        zone = whole if area.where == "body" else front
+        grades = _grades_for(area, zone)
+        if len(grades) == 1:
+            record.judgements[area.key] = grades.pop()
+        elif len(grades) > 1:
+            record.missing[area.key] = f"the report gives {area.title or area.key} two ways: " + " and ".join(
+                sorted(g.value for g in grades))
+    if report_type.findings_heading:
+        _read_findings(record, report_type, lines)
+    for key in report_type.requires:
+        if key not in record.judgements and key not in record.missing:
+            record.missing[key] = f"no {key.replace('_', ' ')} judgement found"
+
+
+def _grades_for(area: fw.Area, zone: str) -> set[Grade]:
+    found = set()
+    for label in area.labels:
+        pattern = label if area.layout == "sentence" else rf"{label}:?\s*{fw.GRADE}"
+        for match in re.finditer(pattern + r"(?![a-z])", zone, re.IGNORECASE):
+            found.add(parse_grade(match.group("grade")))
+    return found
+
+
+def _read_findings(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
+    """Pre-SIF: grades from the 'Record of main findings' table at the end, section by section."""
+    start = None
+    for i, line in enumerate(lines):
+        if re.fullmatch(rf"{report_type.findings_heading}\s*", line, re.IGNORECASE):
+            start = i
+    if start is None:
+        record.missing["judgements"] = f"no '{report_type.findings_heading}' table found"
+        return
+    table = flatten(" ".join(lines[start + 1:]))
+    headings = [(table.find(h), prefix) for h, prefix in report_type.findings_sections if h in table]
+    headings.sort()
+    for n, (at, prefix) in enumerate(headings):
+        section = table[at:headings[n + 1][0]] if n + 1 < len(headings) else table[at:]
+        for area in fw.FINDINGS_AREAS[prefix]:
+            grades = _grades_for(area, section)
+            if len(grades) == 1:
+                record.judgements[prefix + area.key] = grades.pop()
+            elif grades:
+                record.missing[prefix + area.key] = "given two ways: " + " and ".join(sorted(g.value for g in grades))
+
+
+def _settle_framework_and_kind(record: Record, report_type: fw.ReportType) -> None:
+    if report_type.framework != fw.ILACS:
+        record.kind_basis = "title"
+        return
+    if "overall_effectiveness" not in record.judgements:
+        if record.start and record.start >= fw.ILACS_2026_FROM:
+            record.framework = fw.ILACS_2026
+        else:
+            record.missing["overall_effectiveness"] = "no overall effectiveness judgement found"
+    record.kind, record.kind_basis = _ilacs_kind(record)
+
+
+def _ilacs_kind(record: Record) -> tuple[str | None, str | None]:
+    if not record.fieldwork:
+        record.missing["kind"] = "no fieldwork dates to tell a standard from a short inspection"
+        return None, None
+    days = Fieldwork(tuple(record.fieldwork)).days_on_site
+    basis = f"fieldwork length: {days} days on site (the report does not say standard or short)"
+    if days <= fw.SHORT_MAX_DAYS_ON_SITE:
+        return "short", basis
+    if days >= fw.STANDARD_MIN_DAYS_ON_SITE:
+        return "standard", basis
+    record.missing["kind"] = f"{days} days on site fits neither a standard nor a short inspection"
+    return None, None
+
+
+# --- what needs to improve -----------------------------------------------------------------
+
+
+def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
+    lscb_at = _lscb_section_start(report_type, lines)
+    if report_type.improvement_headings:
+        at = find_heading(lines, report_type.improvement_headings, stop=lscb_at)
+        if at is None:
+            record.missing["improvements"] = "no list of what needs to improve found"
+        else:
+            record.improvements = read_list(lines, at)
+            if not record.improvements:
+                record.missing["improvements"] = "the heading is there but no list follows it"
+    if report_type.lscb_improvement_headings and "lscb" in record.judgements and lscb_at is not None:
+        at = find_heading(lines, report_type.lscb_improvement_headings, start=lscb_at)
+        if at is not None:
+            record.lscb_improvements = read_list(lines, at)
+
+
+def _lscb_section_start(report_type: fw.ReportType, lines: list[str]) -> int | None:
+    """Where the LSCB review starts: line 0 for a review on its own, else its section heading."""
+    if not report_type.improvement_headings:
+        return 0
+    if not report_type.lscb_section:
+        return None
+    return find_heading(lines, report_type.lscb_section, start=_first_body_line(lines))
+
+
+def _first_body_line(lines: list[str]) -> int:
+    """Skip the front page's title block, which names the LSCB review too."""
+    for i, line in enumerate(lines):
+        if re.match(r"(?:Report )?published|Lead inspector|Inspection dates?", line, re.IGNORECASE):
+            return i + 1
+    return 0

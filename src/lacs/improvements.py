@@ -1,0 +1,118 @@
+"""The points a report says must improve, as a list of separate items.
+
+ILACS prints "What needs to improve" as bullets; SIF prints numbered "Recommendations"
+(early SIF: "What does the local authority need to improve?", numbered on from the
+paragraphs before, under sub-headings); pre-SIF reports print "Areas for improvement"
+as bullets under timescale headings ("Immediately:", "Within three months:"). One
+reader handles them all: find the heading line, then gather items until the list ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Bullet glyphs seen in reports, including Symbol-font private-use ones (U+F0xx).
+BULLET = re.compile(r"^[●•▪■◼◦\uf000-\uf0ff]\s*")
+NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
+SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
+ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
+HEADING_MAX = 80  # a sub-heading inside a list is a short line
+LOOKAHEAD = 3  # sub-heading lines allowed between two items
+
+
+def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, stop: int | None = None) -> int | None:
+    """Index of the first line in [start, stop) that is exactly one of the headings.
+
+    A contents-page line ("Recommendations 8") is not a heading: it has a page number.
+    """
+    patterns = [re.compile(rf"^{h}\s*$", re.IGNORECASE) for h in headings]
+    for i in range(start, len(lines) if stop is None else stop):
+        if any(p.match(lines[i]) for p in patterns):
+            return i
+    return None
+
+
+def read_list(lines: list[str], heading_index: int) -> list[str]:
+    """The items of the list that follows a heading line."""
+    style, i = _list_style(lines, heading_index)
+    if style is None:
+        return []
+    items: list[str] = []
+    number: int | None = None  # the last item's number, in a numbered list
+    while i < len(lines):
+        line = lines[i]
+        marker = _marker(line, style, number)
+        if marker is not None:
+            items.append(line[marker:])
+            number = _number(line)
+        elif _continues(items[-1], line):
+            items[-1] = f"{items[-1]} {line}"
+        else:
+            skip = _subheadings_before_next_item(lines, i, style, number)
+            if skip is None:
+                break
+            i += skip
+            continue
+        i += 1
+    return [" ".join(item.split()) for item in items if item.strip()]
+
+
+def _list_style(lines: list[str], heading_index: int) -> tuple[str | None, int]:
+    """Whether bullets or numbers mark the items, and where the first item is."""
+    for i in range(heading_index + 1, min(len(lines), heading_index + 8)):
+        if BULLET.match(lines[i]):
+            return "bullet", i
+        if NUMBERED.match(lines[i]) and not _is_intro(lines[i]):
+            return "numbered", i
+    return None, heading_index
+
+
+def _marker(line: str, style: str, number: int | None) -> int | None:
+    """Where the text of a new item starts on this line, or None if it starts none.
+
+    Numbered items must count on by one from the last (early SIF lists carry on the
+    paragraph numbers, so the first may be 9 or 144).
+    """
+    if style == "bullet":
+        match = BULLET.match(line)
+        return match.end() if match else None
+    match = NUMBERED.match(line)
+    if match and (number is None or int(match.group(1)) == number + 1):
+        return match.end()
+    return None
+
+
+def _number(line: str) -> int | None:
+    match = NUMBERED.match(line)
+    return int(match.group(1)) if match else None
+
+
+def _is_intro(line: str) -> bool:
+    """Pre-SIF lists open with a numbered paragraph: '28. In order to improve ... take the following action'."""
+    return bool(re.match(r"^\d+\.\s*In order to improve", line)) or "following action" in line
+
+
+def _continues(item: str, line: str) -> bool:
+    """Whether a line carries on the current item rather than starting what follows it."""
+    if SUB_ITEM.match(line) or BULLET.match(line):
+        return True  # sub-points belong to their item
+    if NUMBERED.match(line):
+        return False
+    if not ENDS_SENTENCE.search(item):
+        return True  # the item's sentence is not finished
+    return not line[:1].isupper() and not line[:1].isdigit()
+
+
+def _is_heading(line: str) -> bool:
+    return len(line) <= HEADING_MAX and line[:1].isupper() and not re.search(r"[.;,]\s*$", line)
+
+
+def _subheadings_before_next_item(lines: list[str], i: int, style: str, number: int | None) -> int | None:
+    """How many sub-heading lines ('Priority and immediate action', 'Within three months:') to skip, or None if the list ends here."""
+    for k in range(i, min(len(lines), i + LOOKAHEAD)):
+        if not _is_heading(lines[k]) and not lines[k].endswith(":"):
+            return None
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if _marker(nxt, style, number) is not None and not _is_intro(nxt):
+            return k + 1 - i
+    return None
