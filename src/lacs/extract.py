@@ -108,12 +108,11 @@ def record_from_pdf(pdf: PdfText) -> Record:
                     title=report_type.title, kind=report_type.kind, start=None, end=None, published=None,
                     lead_inspector=None, pages=list(pdf.pages))
     lines = body_lines(pages)
-    whole = flatten("\n".join(pages))
     _read_dates(record, front)
-    _read_published(record, front, whole)
+    _read_published(record, front, lines)
     _read_inspectors(record, pages)
     _read_council(record, front, report_type)
-    _read_judgements(record, report_type, front, whole, lines)
+    _read_judgements(record, report_type, pages, lines)
     _settle_framework_and_kind(record, report_type)
     _read_improvements(record, report_type, lines)
     return record
@@ -162,9 +161,11 @@ def _read_dates(record: Record, front: str) -> None:
 _PUBLISHED = re.compile(rf"(?:Report )?Published:?\s*({DAY_MONTH_YEAR})", re.IGNORECASE)
 
 
-def _read_published(record: Record, front: str, whole: str) -> None:
+def _read_published(record: Record, front: str, lines: list[str]) -> None:
+    """The front page's publication date; a second report in the same file prints its own."""
     dates = [parse_date(m.group(1)) for m in _PUBLISHED.finditer(front)]
-    dates += [parse_date(m.group(1)) for m in _PUBLISHED.finditer(whole)]
+    dates += [parse_date(m.group(1)) for line in lines if line.lower().startswith("report published")
+              for m in _PUBLISHED.finditer(line)]
     unique = list(dict.fromkeys(dates))
     if not unique:
         record.missing["published"] = "the report does not print its publication date"
@@ -175,7 +176,7 @@ def _read_published(record: Record, front: str, whole: str) -> None:
 
 # --- people and places -------------------------------------------------------------------
 
-_LEAD = re.compile(r"^(?:Lead inspectors?|Reporting inspector)\b:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:Lead inspectors?(?: on site)?|Reporting inspector)\b:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _TITLES = re.compile(
     r"\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
     r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b",
@@ -208,7 +209,9 @@ def inspector_names(text: str) -> list[str]:
     return [n for n in names if re.fullmatch(r"(?:Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]*){1,3}", n)]
 
 
-_ILACS_NAME = re.compile(r"Inspection of (?:the )?(?P<name>.+?) (?:local authority )?children’s (?:social care )?services", re.IGNORECASE)
+_ILACS_NAME = re.compile(
+    r"Inspection of (?:the )?(?P<name>.+?)(?: (?:local authority )?children’s (?:social care )?services| Inspection dates?)",
+    re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"^(?:\d{1,2} )?(?P<name>.{2,90}?) (?:Re-? ?inspection|Inspection|Review) of ", re.IGNORECASE)
 _NAME_AFTER = re.compile(r"services (?P<name>[A-Z].{2,80}?) Inspection dates?", re.IGNORECASE)
 
@@ -285,9 +288,10 @@ def _folder_urn(path: str) -> int | None:
 # --- judgements ----------------------------------------------------------------------------
 
 
-def _read_judgements(record: Record, report_type: fw.ReportType, front: str, whole: str, lines: list[str]) -> None:
+def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str], lines: list[str]) -> None:
+    cover, front, whole = flatten(pages[0]), flatten("\n".join(pages[:FRONT_PAGES])), flatten("\n".join(pages))
     for area in report_type.areas:
-        zone = whole if area.where == "body" else front
+        zone = {"body": whole, "cover": cover}.get(area.where, front)
         grades = _grades_for(area, zone)
         if len(grades) == 1:
             record.judgements[area.key] = grades.pop()
@@ -362,33 +366,28 @@ def _ilacs_kind(record: Record) -> tuple[str | None, str | None]:
 
 
 def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
-    lscb_at = _lscb_section_start(report_type, lines)
+    """The council's list, then (SIF) the LSCB review's list, which comes after the council's."""
+    after = 0
     if report_type.improvement_headings:
-        at = find_heading(lines, report_type.improvement_headings, stop=lscb_at)
+        at = find_heading(lines, report_type.improvement_headings, start=_first_body_line(lines))
         if at is None:
             record.missing["improvements"] = "no list of what needs to improve found"
         else:
-            record.improvements = read_list(lines, at)
+            record.improvements = read_list(lines, at, report_type.list_ends)
+            after = at + 1
             if not record.improvements:
                 record.missing["improvements"] = "the heading is there but no list follows it"
-    if report_type.lscb_improvement_headings and "lscb" in record.judgements and lscb_at is not None:
-        at = find_heading(lines, report_type.lscb_improvement_headings, start=lscb_at)
-        if at is not None:
-            record.lscb_improvements = read_list(lines, at)
-
-
-def _lscb_section_start(report_type: fw.ReportType, lines: list[str]) -> int | None:
-    """Where the LSCB review starts: line 0 for a review on its own, else its section heading."""
-    if not report_type.improvement_headings:
-        return 0
-    if not report_type.lscb_section:
-        return None
-    return find_heading(lines, report_type.lscb_section, start=_first_body_line(lines))
+    if report_type.lscb_improvement_headings and "lscb" in record.judgements:
+        lscb_at = find_heading(lines, report_type.lscb_section, start=after) if report_type.lscb_section else after
+        if lscb_at is not None:
+            at = find_heading(lines, report_type.lscb_improvement_headings, start=lscb_at)
+            if at is not None:
+                record.lscb_improvements = read_list(lines, at, report_type.list_ends)
 
 
 def _first_body_line(lines: list[str]) -> int:
     """Skip the front page's title block, which names the LSCB review too."""
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:40]):
         if re.match(r"(?:Report )?published|Lead inspector|Inspection dates?", line, re.IGNORECASE):
             return i + 1
     return 0

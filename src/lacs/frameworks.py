@@ -45,7 +45,7 @@ class Area:
     key: str
     labels: tuple[str, ...]
     layout: str = "row"
-    where: str = "front"  # "front": the first pages; "findings": a findings table; "body": anywhere
+    where: str = "front"  # "cover": page 1; "front": the first pages; "findings": a findings table; "body": anywhere
     title: str = ""
 
 
@@ -62,6 +62,7 @@ class ReportType:
     improvement_headings: tuple[str, ...] = ()
     lscb_improvement_headings: tuple[str, ...] = ()
     lscb_section: tuple[str, ...] = ()
+    list_ends: tuple[str, ...] = ()  # section headings that end a list of improvements
     findings_heading: str = ""
     findings_sections: tuple[tuple[str, str], ...] = ()
     requires: tuple[str, ...] = field(default=())  # areas whose absence is worth a reason
@@ -73,12 +74,13 @@ GRADE = rf"(?P<grade>{GRADE_PATTERN})"
 SIF_OVERALL = Area(
     "overall_effectiveness",
     (
-        rf"Children’s services in [^.]{{1,80}}? (?:are |is )?{GRADE}",
+        rf"Children’s services in [^.,]{{1,60}}? (?:are|is) {GRADE}",
+        rf"Children’s services in [^.,]{{1,60}}? (?P<grade>requires?\s+improvement(?:\s+to\s+be\s+good)?)",
         rf"The overall judgement is that children’s services (?:are )?{GRADE}",
         rf"The overall judgement is (?:that (?:the )?)?{GRADE}",
-        rf"Children’s services (?:in [^.]{{1,60}}? )?(?:are|is) {GRADE}",
     ),
     layout="sentence",
+    where="cover",
     title="Overall effectiveness",
 )
 
@@ -153,6 +155,16 @@ _LSCB_SECTION = (
     r"(?:Review of )?The effectiveness of the LSCB",
 )
 
+# Section headings of SIF reports: a list of recommendations ends where one starts.
+_SIF_SECTIONS = (
+    r"Summary for children and young people", r"Inspection findings\b.*", r"The local authority’s strengths",
+    r"The LSCB’s strengths", r"Information about (?:this|the)\b.*", r"Inspection judgements? about\b.*",
+    r"Summary of findings", r"Executive summary", r"Progress since the last inspection",
+    r"The experiences and progress of\b.*", r"Leadership, management and governance", r"What the inspection judgements mean",
+    r"(?:Review of )?The (?:effectiveness (?:of )?)?(?:the )?Local Safeguarding Children(?:’s)? Board\b.*",
+    r"The local authority", r"The LSCB", r"Strengths", r"Key strengths", r"Areas? for development",
+)
+
 REPORT_TYPES: tuple[ReportType, ...] = (
     # Order matters: the first type whose title pattern matches the front page wins.
     ReportType(
@@ -160,7 +172,7 @@ REPORT_TYPES: tuple[ReportType, ...] = (
         (r"Review of the effectiveness of the Local Safeguarding Children(?:’s)? Board",),
         (LSCB,),
         title_excludes=(r"Inspection of services for children",),
-        improvement_headings=("Recommendations",),
+        lscb_improvement_headings=_LSCB_IMPROVE,
     ),
     ReportType(
         SIF, "re_inspection",
@@ -170,6 +182,7 @@ REPORT_TYPES: tuple[ReportType, ...] = (
         improvement_headings=_SIF_IMPROVE,
         lscb_improvement_headings=_LSCB_IMPROVE,
         lscb_section=_LSCB_SECTION,
+        list_ends=_SIF_SECTIONS,
         requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
     ),
     ReportType(
@@ -180,6 +193,7 @@ REPORT_TYPES: tuple[ReportType, ...] = (
         improvement_headings=_SIF_IMPROVE,
         lscb_improvement_headings=_LSCB_IMPROVE,
         lscb_section=_LSCB_SECTION,
+        list_ends=_SIF_SECTIONS,
         requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
     ),
     ReportType(

@@ -25,27 +25,30 @@ def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, st
 
     A contents-page line ("Recommendations 8") is not a heading: it has a page number.
     """
-    patterns = [re.compile(rf"^{h}\s*$", re.IGNORECASE) for h in headings]
+    patterns = [re.compile(rf"^{h}\d?:?\s*$", re.IGNORECASE) for h in headings]  # "\d?": a footnote mark
     for i in range(start, len(lines) if stop is None else stop):
         if any(p.match(lines[i]) for p in patterns):
             return i
     return None
 
 
-def read_list(lines: list[str], heading_index: int) -> list[str]:
-    """The items of the list that follows a heading line."""
-    style, i = _list_style(lines, heading_index)
+def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) -> list[str]:
+    """The items of the list that follows a heading line, up to any of the `ends` headings."""
+    end = re.compile(rf"^(?:{'|'.join(ends)})\s*$", re.IGNORECASE) if ends else None
+    style, i = _list_style(lines, heading_index, end)
     if style is None:
         return []
     items: list[str] = []
     number: int | None = None  # the last item's number, in a numbered list
     while i < len(lines):
         line = lines[i]
+        if end and end.match(line):
+            break
         marker = _marker(line, style, number)
         if marker is not None:
             items.append(line[marker:])
             number = _number(line)
-        elif _continues(items[-1], line):
+        elif _continues(items[-1], line, style):
             items[-1] = f"{items[-1]} {line}"
         else:
             skip = _subheadings_before_next_item(lines, i, style, number)
@@ -57,9 +60,11 @@ def read_list(lines: list[str], heading_index: int) -> list[str]:
     return [" ".join(item.split()) for item in items if item.strip()]
 
 
-def _list_style(lines: list[str], heading_index: int) -> tuple[str | None, int]:
+def _list_style(lines: list[str], heading_index: int, end: re.Pattern[str] | None) -> tuple[str | None, int]:
     """Whether bullets or numbers mark the items, and where the first item is."""
     for i in range(heading_index + 1, min(len(lines), heading_index + 8)):
+        if end and end.match(lines[i]):
+            break
         if BULLET.match(lines[i]):
             return "bullet", i
         if NUMBERED.match(lines[i]) and not _is_intro(lines[i]):
@@ -92,14 +97,20 @@ def _is_intro(line: str) -> bool:
     return bool(re.match(r"^\d+\.\s*In order to improve", line)) or "following action" in line
 
 
-def _continues(item: str, line: str) -> bool:
-    """Whether a line carries on the current item rather than starting what follows it."""
+def _continues(item: str, line: str, style: str) -> bool:
+    """Whether a line carries on the current item rather than starting what follows it.
+
+    A numbered item may run to several sentences; a bullet is one, so a capitalised
+    line after a finished bullet starts whatever follows the list.
+    """
     if SUB_ITEM.match(line) or BULLET.match(line):
         return True  # sub-points belong to their item
     if NUMBERED.match(line):
         return False
     if not ENDS_SENTENCE.search(item):
         return True  # the item's sentence is not finished
+    if style == "numbered" and not _is_heading(line):
+        return True
     return not line[:1].isupper() and not line[:1].isdigit()
 
 
