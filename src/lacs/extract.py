@@ -373,8 +373,7 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
         if at is None:
             record.missing["improvements"] = "no list of what needs to improve found"
         else:
-            record.improvements = read_list(lines, at, report_type.list_ends)
-            after = at + 1
+            record.improvements, after = read_list(lines, at, report_type.list_ends)
             if not record.improvements:
                 record.missing["improvements"] = "the heading is there but no list follows it"
     if report_type.lscb_improvement_headings and "lscb" in record.judgements:
@@ -382,7 +381,7 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
         if lscb_at is not None:
             at = find_heading(lines, report_type.lscb_improvement_headings, start=lscb_at)
             if at is not None:
-                record.lscb_improvements = read_list(lines, at, report_type.list_ends)
+                record.lscb_improvements, _ = read_list(lines, at, report_type.list_ends)
 
 
 def _first_body_line(lines: list[str]) -> int:

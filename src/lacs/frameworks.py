@@ -147,22 +147,24 @@ PRE_SIF_SAFEGUARDING_FINDINGS = (
 
 _ILACS_IMPROVE = (r"What needs to improve(?: in this local authority)?\??",)
 _SIF_IMPROVE = (r"Recommendations", r"What does the local authority need to improve\??", r"Areas for improvement")
-_LSCB_IMPROVE = (r"Recommendations", r"What does the LSCB need to improve\??", r"Areas for improvement")
+_LSCB_IMPROVE = (r"Recommendations", r"What does the LSCB need to improve\??", r"Priority and immediate action", r"Areas for improvement")
 # A heading line that opens the LSCB review inside a combined SIF report.
 _LSCB_SECTION = (
-    r"(?:Review of )?The (?:effectiveness (?:of )?)?(?:the )?Local Safeguarding Children(?:’s)? Board(?: \(LSCB\))?",
+    r"(?:Section \d+:? )?(?:Review of )?(?:The )?(?:effectiveness (?:of )?)?(?:the )?(?:local )?Safeguarding Children(?:’s)? Board(?: \(\w+\))?",
     r"Inspection findings\s?[–-]\s?the Local Safeguarding Children Board",
-    r"(?:Review of )?The effectiveness of the LSCB",
+    r"(?:Section \d+:? )?(?:Review of )?The effectiveness of the LSCB.*",
+    r"What does the LSCB need to improve\??",
 )
 
 # Section headings of SIF reports: a list of recommendations ends where one starts.
+# (Not the judgement areas' names: early SIF lists use those as sub-headings.)
 _SIF_SECTIONS = (
     r"Summary for children and young people", r"Inspection findings\b.*", r"The local authority’s strengths",
     r"The LSCB’s strengths", r"Information about (?:this|the)\b.*", r"Inspection judgements? about\b.*",
     r"Summary of findings", r"Executive summary", r"Progress since the last inspection",
-    r"The experiences and progress of\b.*", r"Leadership, management and governance", r"What the inspection judgements mean",
+    r"What the inspection judgements mean",
     r"(?:Review of )?The (?:effectiveness (?:of )?)?(?:the )?Local Safeguarding Children(?:’s)? Board\b.*",
-    r"The local authority", r"The LSCB", r"Strengths", r"Key strengths", r"Areas? for development",
+    r"The local authority", r"The LSCB", r"Areas? for development", r".*\bstrengths\b.*", r".*\bweaknesses\b.*",
 )
 
 REPORT_TYPES: tuple[ReportType, ...] = (

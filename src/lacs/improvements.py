@@ -16,12 +16,12 @@ BULLET = re.compile(r"^[●•▪■◼◦\uf000-\uf0ff]\s*")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
 SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
-HEADING_MAX = 80  # a sub-heading inside a list is a short line
+HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text runs longer
 LOOKAHEAD = 3  # sub-heading lines allowed between two items
 
 
 def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, stop: int | None = None) -> int | None:
-    """Index of the first line in [start, stop) that is exactly one of the headings.
+    """Index of the first line in [start, stop) that is one of the headings, whole.
 
     A contents-page line ("Recommendations 8") is not a heading: it has a page number.
     """
@@ -32,24 +32,25 @@ def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, st
     return None
 
 
-def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) -> list[str]:
-    """The items of the list that follows a heading line, up to any of the `ends` headings."""
+def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) -> tuple[list[str], int]:
+    """The items of the list that follows a heading line, up to any of the `ends` headings,
+    and the index of the first line after the list."""
     end = re.compile(rf"^(?:{'|'.join(ends)})\s*$", re.IGNORECASE) if ends else None
     style, i = _list_style(lines, heading_index, end)
     if style is None:
-        return []
+        return [], heading_index + 1
     items: list[str] = []
     number: int | None = None  # the last item's number, in a numbered list
     while i < len(lines):
         line = lines[i]
-        if end and end.match(line):
+        if _ends_list(line, end):
             break
         marker = _marker(line, style, number)
         if marker is not None:
             items.append(line[marker:])
             number = _number(line)
         elif _continues(items[-1], line, style):
-            items[-1] = f"{items[-1]} {line}"
+            items[-1] = f"{items[-1]} {_without_marker(line)}"
         else:
             skip = _subheadings_before_next_item(lines, i, style, number)
             if skip is None:
@@ -57,13 +58,13 @@ def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) 
             i += skip
             continue
         i += 1
-    return [" ".join(item.split()) for item in items if item.strip()]
+    return [" ".join(item.split()) for item in items if item.strip()], i
 
 
 def _list_style(lines: list[str], heading_index: int, end: re.Pattern[str] | None) -> tuple[str | None, int]:
     """Whether bullets or numbers mark the items, and where the first item is."""
     for i in range(heading_index + 1, min(len(lines), heading_index + 8)):
-        if end and end.match(lines[i]):
+        if _ends_list(lines[i], end):
             break
         if BULLET.match(lines[i]):
             return "bullet", i
@@ -112,6 +113,17 @@ def _continues(item: str, line: str, style: str) -> bool:
     if style == "numbered" and not _is_heading(line):
         return True
     return not line[:1].isupper() and not line[:1].isdigit()
+
+
+def _ends_list(line: str, end: re.Pattern[str] | None) -> bool:
+    """A section heading (a short line, or one that introduces a list with a colon) that closes the list."""
+    return bool(end and (_is_heading(line) or line.endswith(":")) and end.match(line))
+
+
+def _without_marker(line: str) -> str:
+    """A sub-point's text without its bullet glyph (private-use glyphs mean nothing as text)."""
+    match = BULLET.match(line)
+    return line[match.end():] if match else line
 
 
 def _is_heading(line: str) -> bool:
