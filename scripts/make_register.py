@@ -33,6 +33,7 @@ ALIASES = {
     "E06000058": ["BCP", "Bournemouth, Christchurch & Poole"],
     "E06000023": ["City of Bristol", "Bristol, City of"],
     "E06000010": ["Hull", "Kingston upon Hull", "Kingston Upon Hull, City of"],
+    "E06000011": ["East Riding"],
 }
 
 

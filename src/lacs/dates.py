@@ -53,10 +53,22 @@ def parse_date(text: str) -> date:
     return date(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
 
 
+_NUMERIC_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_MONTH_NAMES = {i: m.capitalize() for m, i in MONTHS.items()}
+
+
+def spell_numeric_dates(text: str) -> str:
+    """'12/09/2016' -> '12 September 2016' (reports are British: day first)."""
+    def spell(m: re.Match[str]) -> str:
+        day, month, year = int(m[1]), int(m[2]), m[3]
+        return f"{day} {_MONTH_NAMES[month]} {year}" if 1 <= month <= 12 and 1 <= day <= 31 else m[0]
+    return _NUMERIC_RE.sub(spell, text)
+
+
 def parse_fieldwork(text: str) -> Fieldwork:
     """Every part of a fieldwork line, in order. Raises ValueError when none is found or a part runs backwards."""
     parts = []
-    for m in _PART_RE.finditer(text):
+    for m in _PART_RE.finditer(spell_numeric_dates(text)):
         end = date(int(m["y2"]), MONTHS[m["m2"].lower()], int(m["d2"]))
         month = MONTHS[(m["m1"] or m["m2"]).lower()]
         year = int(m["y1"] or m["y2"])

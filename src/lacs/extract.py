@@ -22,7 +22,7 @@ from .councils import Council, council_by_urn, match_council
 from .dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
 from .errors import InternalError, NotAReport, ReportError
 from .grades import Grade, parse_grade
-from .improvements import find_heading, read_list
+from .improvements import find_heading, first_list
 from .pdf import PdfText, read_pdf
 from .text import body_lines, flatten, normalise_page
 
@@ -308,7 +308,7 @@ def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str
 def _grades_for(area: fw.Area, zone: str) -> set[Grade]:
     found = set()
     for label in area.labels:
-        pattern = label if area.layout == "sentence" else rf"{label}:?\s*{fw.GRADE}"
+        pattern = label if area.layout == "sentence" else rf"{label}[.:]?\s*{fw.GRADE}"
         for match in re.finditer(pattern + r"(?![a-z])", zone, re.IGNORECASE):
             found.add(parse_grade(match.group("grade")))
     return found
@@ -369,19 +369,17 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
     """The council's list, then (SIF) the LSCB review's list, which comes after the council's."""
     after = 0
     if report_type.improvement_headings:
-        at = find_heading(lines, report_type.improvement_headings, start=_first_body_line(lines))
+        at, record.improvements, after = first_list(
+            lines, report_type.improvement_headings, _first_body_line(lines), report_type.list_ends)
         if at is None:
-            record.missing["improvements"] = "no list of what needs to improve found"
-        else:
-            record.improvements, after = read_list(lines, at, report_type.list_ends)
-            if not record.improvements:
-                record.missing["improvements"] = "the heading is there but no list follows it"
+            record.missing["improvements"] = "the report has no list of what needs to improve"
+        elif not record.improvements:
+            record.missing["improvements"] = "the report's 'what needs to improve' section has no list of points"
     if report_type.lscb_improvement_headings and "lscb" in record.judgements:
         lscb_at = find_heading(lines, report_type.lscb_section, start=after) if report_type.lscb_section else after
         if lscb_at is not None:
-            at = find_heading(lines, report_type.lscb_improvement_headings, start=lscb_at)
-            if at is not None:
-                record.lscb_improvements, _ = read_list(lines, at, report_type.list_ends)
+            _, record.lscb_improvements, _ = first_list(
+                lines, report_type.lscb_improvement_headings, lscb_at, report_type.list_ends)
 
 
 def _first_body_line(lines: list[str]) -> int:

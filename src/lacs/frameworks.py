@@ -76,7 +76,8 @@ SIF_OVERALL = Area(
     (
         rf"Children’s services in [^.,]{{1,60}}? (?:are|is) {GRADE}",
         rf"Children’s services in [^.,]{{1,60}}? (?P<grade>requires?\s+improvement(?:\s+to\s+be\s+good)?)",
-        rf"The overall judgement is that children’s services (?:are )?{GRADE}",
+        rf"The overall judgement is that children’s services? (?:are |is )?{GRADE}",
+        rf"(?:^|\. )Children’s services (?:are |is )?{GRADE}",
         rf"The overall judgement is (?:that (?:the )?)?{GRADE}",
     ),
     layout="sentence",
@@ -98,14 +99,15 @@ LSCB = Area(
 
 SIF_AREAS = (
     SIF_OVERALL,
-    Area("help_and_protection", (r"1\.? ?Children who need help and protection",),
+    # The numbers are part of the label; one report misprints 3 as 1, so any digit will do.
+    Area("help_and_protection", (r"\d\.? ?Children who need help and protection",),
          title="Children who need help and protection"),
-    Area("children_in_care", (r"2\.? ?Children looked after and achieving permanence",),
+    Area("children_in_care", (r"\d\.? ?Children looked after and achieving permanence",),
          title="Children looked after and achieving permanence"),
     Area("adoption", (r"2\.1\.? ?Adoption performance",), title="Adoption performance"),
     Area("care_leavers", (r"2\.2\.? ?Experiences and progress of care leavers",),
          title="Experiences and progress of care leavers"),
-    Area("leadership", (r"3\.? ?Leadership, management and governance",),
+    Area("leadership", (r"\d\.? ?Leadership, management and governance",),
          title="Leadership, management and governance"),
 )
 

@@ -32,6 +32,23 @@ def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, st
     return None
 
 
+def first_list(lines: list[str], headings: tuple[str, ...], start: int = 0,
+               ends: tuple[str, ...] = ()) -> tuple[int | None, list[str], int]:
+    """The first heading from `start` that has a list under it: (heading index, items, index after).
+
+    Contents pages print headings too ("Recommendations", page number on the next line),
+    so a heading with no list under it is passed over. (None, [], start) if none has one.
+    """
+    at = find_heading(lines, headings, start)
+    first = at
+    while at is not None:
+        items, after = read_list(lines, at, ends)
+        if items:
+            return at, items, after
+        at = find_heading(lines, headings, at + 1)
+    return first, [], start
+
+
 def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) -> tuple[list[str], int]:
     """The items of the list that follows a heading line, up to any of the `ends` headings,
     and the index of the first line after the list."""
