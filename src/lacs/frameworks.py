@@ -77,7 +77,7 @@ SIF_OVERALL = Area(
         rf"Children’s services in [^.,]{{1,60}}? (?:are|is) {GRADE}",
         rf"Children’s services in [^.,]{{1,60}}? (?P<grade>requires?\s+improvement(?:\s+to\s+be\s+good)?)",
         rf"The overall judgement is that children’s services? (?:are |is )?{GRADE}",
-        rf"(?:^|\. )Children’s services (?:are |is )?{GRADE}",
+        rf"(?-i:C)hildren’s services (?:are |is )?{GRADE}",  # capital C: a sentence of its own
         rf"The overall judgement is (?:that (?:the )?)?{GRADE}",
     ),
     layout="sentence",

@@ -15,6 +15,7 @@ import re
 BULLET = re.compile(r"^[●•▪■◼◦\uf000-\uf0ff]\s*")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
 SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
+NONE_TO_REPORT = re.compile(r"^\s*There (?:are|is) no\b", re.IGNORECASE)  # "There are no areas for priority action."
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
 HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text runs longer
 LOOKAHEAD = 3  # sub-heading lines allowed between two items
@@ -75,7 +76,7 @@ def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) 
             i += skip
             continue
         i += 1
-    return [" ".join(item.split()) for item in items if item.strip()], i
+    return [" ".join(item.split()) for item in items if item.strip() and not NONE_TO_REPORT.match(item)], i
 
 
 def _list_style(lines: list[str], heading_index: int, end: re.Pattern[str] | None) -> tuple[str | None, int]:
