@@ -13,9 +13,11 @@ from datetime import date
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTHS_BY_ABBREVIATION = {m[:3]: i for m, i in MONTHS.items()}
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")
 DAY_MONTH_YEAR = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}"
-_DASH = r"(?:\s*[–—-]\s*|\s+to\s+)"
+_DASH = r"(?:\s*[–—‒−─-]\s*|\s+to\s+)"
 # One part: day [month [year]] (dash|to) day month year.
 _PART_RE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?P<m1>{_MONTH}))?(?:\s+(?P<y1>\d{{4}}))?"
@@ -45,12 +47,17 @@ class Fieldwork:
         return sum((b - a).days + 1 for a, b in self.parts)
 
 
+def month_number(name: str) -> int:
+    """'September', 'Sept', 'sep.' -> 9."""
+    return MONTHS_BY_ABBREVIATION[name.lower()[:3]]
+
+
 def parse_date(text: str) -> date:
     """'3 October 2025' -> date(2025, 10, 3). Raises ValueError if text holds no such date."""
     m = _SINGLE_RE.search(text)
     if not m:
         raise ValueError(f"no date in {text!r}")
-    return date(int(m["y"]), MONTHS[m["m"].lower()], int(m["d"]))
+    return date(int(m["y"]), month_number(m["m"]), int(m["d"]))
 
 
 _NUMERIC_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
@@ -69,8 +76,8 @@ def parse_fieldwork(text: str) -> Fieldwork:
     """Every part of a fieldwork line, in order. Raises ValueError when none is found or a part runs backwards."""
     parts = []
     for m in _PART_RE.finditer(spell_numeric_dates(text)):
-        end = date(int(m["y2"]), MONTHS[m["m2"].lower()], int(m["d2"]))
-        month = MONTHS[(m["m1"] or m["m2"]).lower()]
+        end = date(int(m["y2"]), month_number(m["m2"]), int(m["d2"]))
+        month = month_number(m["m1"] or m["m2"])
         year = int(m["y1"] or m["y2"])
         if not m["y1"] and month > end.month:
             year -= 1  # "15 December to 9 January 2015"
