@@ -344,7 +344,7 @@ def _settle_framework_and_kind(record: Record, report_type: fw.ReportType) -> No
         if record.start and record.start >= fw.ILACS_2026_FROM:
             record.framework = fw.ILACS_2026
         else:
-            record.missing["overall_effectiveness"] = "no overall effectiveness judgement found"
+            record.missing.setdefault("overall_effectiveness", "no overall effectiveness judgement found")
     record.kind, record.kind_basis = _ilacs_kind(record)
 
 

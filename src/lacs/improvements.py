@@ -15,6 +15,10 @@ import re
 BULLET = re.compile(r"^[●•▪■◼◦\uf000-\uf0ff]\s*")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
 SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
+# Sub-headings that group the points of one list (pre-SIF timescales, early SIF priorities).
+SUB_HEADING = re.compile(
+    r"^(?:immediately|within\s+\w+\s+(?:months?|weeks?|days?)|priority and immediate action|areas for improvement)\s*:?\s*$",
+    re.IGNORECASE)
 NONE_TO_REPORT = re.compile(r"^\s*There (?:are|is) no\b", re.IGNORECASE)  # "There are no areas for priority action."
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
 HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text runs longer
@@ -67,7 +71,7 @@ def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) 
         if marker is not None:
             items.append(line[marker:])
             number = _number(line)
-        elif _continues(items[-1], line, style):
+        elif not SUB_HEADING.match(line) and _continues(items[-1], line, style):
             items[-1] = f"{items[-1]} {_without_marker(line)}"
         else:
             skip = _subheadings_before_next_item(lines, i, style, number)

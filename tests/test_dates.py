@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lacs.dates import parse_date, parse_fieldwork
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("22 September 2025 to 3 October 2025", [(date(2025, 9, 22), date(2025, 10, 3))]),
+        ("21 March to 1 April 2022", [(date(2022, 3, 21), date(2022, 4, 1))]),
+        ("9 to 20 May 2022", [(date(2022, 5, 9), date(2022, 5, 20))]),
+        ("25 June 2014 – 16 July 2014", [(date(2014, 6, 25), date(2014, 7, 16))]),
+        ("9–24 November 2017", [(date(2017, 11, 9), date(2017, 11, 24))]),
+        ("20 June 2017 ─ 13 July 2017", [(date(2017, 6, 20), date(2017, 7, 13))]),
+        ("18 Feb 2014 – 12 March 2014", [(date(2014, 2, 18), date(2014, 3, 12))]),
+        ("12/09/2016 to 06/10/2016", [(date(2016, 9, 12), date(2016, 10, 6))]),
+        ("15 December to 9 January 2015", [(date(2014, 12, 15), date(2015, 1, 9))]),
+        ("8 July 2019 to 12 July 2019 and 7 August 2019 to\n8 August 2019",
+         [(date(2019, 7, 8), date(2019, 7, 12)), (date(2019, 8, 7), date(2019, 8, 8))]),
+    ],
+)
+def test_parse_fieldwork(text: str, parts: list[tuple[date, date]]) -> None:
+    assert list(parse_fieldwork(text).parts) == parts
+
+
+def test_fieldwork_in_two_parts_spans_both() -> None:
+    fieldwork = parse_fieldwork("30 September to 11 October 2024 and 13 to 16 January 2025")
+    assert (fieldwork.start, fieldwork.end) == (date(2024, 9, 30), date(2025, 1, 16))
+    assert fieldwork.days_on_site == 12 + 4
+
+
+@pytest.mark.parametrize("text", ["", "sometime in May", "20 to 9 May 2022"])
+def test_unreadable_fieldwork(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_fieldwork(text)
+
+
+def test_parse_date() -> None:
+    assert parse_date("Report published: 07 February 2017") == date(2017, 2, 7)
+    with pytest.raises(ValueError):
+        parse_date("no date here")

@@ -1,0 +1,266 @@
+"""The extractor on small made-up reports: one per framework layout, and the odd cases.
+
+The texts imitate the reports' real layouts (labels wrapped, grades on the next line),
+with made-up names, so each rule is tested without the corpus.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lacs.errors import NotAReport
+from lacs.extract import extract_report, inspector_names, record_from_pdf
+from lacs.grades import Grade
+from lacs.pdf import PdfText
+from pdfs import make_pdf
+
+ILACS_2022 = """Inspection of Manchester local authority
+children’s services
+Inspection dates: 21 March to 1 April 2022
+Lead inspector: Ann Example, Her Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Requires improvement
+to be good
+The experiences and progress of
+children in care and care leavers
+Good
+Overall effectiveness Good
+Leaders have made progress.
+What needs to improve?
+● The quality of written records, including
+plans.
+● The response to disabled children.
+The experiences and progress of children who need help and
+protection: requires improvement to be good
+"""
+
+ILACS_SPLIT_SHORT = """Inspection of Wigan local authority
+children’s services
+Inspection dates: 3 to 7 November 2025
+Lead inspector: Bo Example, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Outstanding
+The experiences and progress of
+children who need help and protection
+Good
+The experiences and progress of
+children in care
+Outstanding
+The experiences and progress of
+children care leavers
+Good
+Overall effectiveness Outstanding
+"""
+
+ILACS_2026 = """Inspection of North Northamptonshire
+local authority children’s services
+Inspection dates: 11 to 22 May 2026
+Lead inspector: Cy Example, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on practice with
+children and families
+Outstanding
+The experiences and progress of
+children who need help and protection
+Good
+The experiences and progress of
+children in care
+Good
+The experiences and progress of care
+leavers
+Good
+The experiences of children have improved.
+"""
+
+SIF = """1
+Kent County Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children
+Board1
+Inspection dates: 6 March to 30 March 2017
+Report published: 13 June 2017
+Children’s services in Kent are good
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving
+permanence
+Good
+2.1 Adoption performance Not judged
+2.2 Experiences and progress of care leavers Good
+3. Leadership, management and governance Good
+"""
+SIF_BODY = """Recommendations
+1. Improve the quality of assessments so that
+risks are understood.
+2. Ensure that plans are specific.
+Summary for children and young people
+The Local Safeguarding Children Board (LSCB)
+The Local Safeguarding Children Board requires improvement
+Recommendations
+3. Evaluate the impact of training.
+Information about this inspection
+Lead inspector: Dee Example HMI
+Deputy lead inspector: Not This One HMI
+"""
+
+PRE_SIF = """Inspection of looked after children
+services
+Norfolk County Council
+Inspection dates: 8 – 12 July 2013
+Reporting inspector Gee Example HMI
+Published: 16 August 2013
+"""
+PRE_SIF_END = """Areas for improvement
+28. In order to improve the quality of provision, the local authority should take the following action.
+Immediately:
+\u2022 Ensure that every child has a plan
+\u2022 Review all care orders
+Within three months:
+\u2022 Improve health assessments
+29. The council knows its weaknesses.
+Record of main findings
+Services for looked after children
+Overall effectiveness Inadequate
+Capacity to improve Adequate
+Outcomes for looked after children and
+young people
+Adequate
+Quality of provision Inadequate
+Leadership and management Inadequate
+"""
+
+
+def record_of(*pages: str, name: str = "80521_manchester/report.pdf"):
+    return record_from_pdf(PdfText(name, "0" * 64, 1, pages))
+
+
+def test_ilacs_with_combined_children_in_care() -> None:
+    record = record_of(ILACS_2022)
+    assert record.framework == "ilacs" and record.kind == "standard"
+    assert record.urn == 80521 and record.council == "Manchester"
+    assert (record.start, record.end) == (date(2022, 3, 21), date(2022, 4, 1))
+    assert record.published is None and "publication" in record.missing["published"]
+    assert record.lead_inspector == "Ann Example"
+    assert record.judgements == {
+        "leadership": Grade.GOOD, "help_and_protection": Grade.REQUIRES_IMPROVEMENT,
+        "children_in_care": Grade.GOOD, "overall_effectiveness": Grade.GOOD,
+    }
+    assert record.improvements == ["The quality of written records, including plans.", "The response to disabled children."]
+
+
+def test_ilacs_split_judgements_with_the_children_care_leavers_typo_and_short_kind() -> None:
+    record = record_of(ILACS_SPLIT_SHORT, name="x/report.pdf")
+    assert record.judgements["children_in_care"] is Grade.OUTSTANDING
+    assert record.judgements["care_leavers"] is Grade.GOOD
+    assert record.kind == "short" and "5 days on site" in record.kind_basis
+
+
+def test_ilacs_2026_has_no_overall_and_that_is_not_missing() -> None:
+    record = record_of(ILACS_2026, name="x/report.pdf")
+    assert record.framework == "ilacs_2026"
+    assert "overall_effectiveness" not in record.judgements and "overall_effectiveness" not in record.missing
+    assert record.judgements["leadership"] is Grade.OUTSTANDING
+
+
+def test_ilacs_before_april_2026_without_overall_says_so() -> None:
+    record = record_of(ILACS_2026.replace("11 to 22 May 2026", "11 to 22 May 2025"), name="x/report.pdf")
+    assert record.framework == "ilacs"
+    assert "overall_effectiveness" in record.missing
+
+
+def test_sif_with_lscb_review_not_judged_and_two_lists() -> None:
+    record = record_of(SIF, "Executive summary\nText.", SIF_BODY, name="80476_kent/report.pdf")
+    assert (record.framework, record.kind) == ("sif", "standard")
+    assert record.published == date(2017, 6, 13)
+    assert record.judgements == {
+        "overall_effectiveness": Grade.GOOD, "help_and_protection": Grade.REQUIRES_IMPROVEMENT,
+        "children_in_care": Grade.GOOD, "adoption": Grade.NOT_JUDGED, "care_leavers": Grade.GOOD,
+        "leadership": Grade.GOOD, "lscb": Grade.REQUIRES_IMPROVEMENT,
+    }
+    assert record.lead_inspector == "Dee Example"
+    assert record.improvements == ["Improve the quality of assessments so that risks are understood.",
+                                   "Ensure that plans are specific."]
+    assert record.lscb_improvements == ["Evaluate the impact of training."]
+
+
+def test_sif_reinspection_kind() -> None:
+    text = SIF.replace("Inspection of services for children", "Re-inspection of services for children")
+    assert record_of(text, name="x/r.pdf").kind == "re_inspection"
+
+
+def test_a_judgement_given_two_ways_is_none_with_reason() -> None:
+    text = ILACS_2022.replace("Overall effectiveness Good", "Overall effectiveness Good\nOverall effectiveness Inadequate")
+    record = record_of(text)
+    assert "overall_effectiveness" not in record.judgements
+    assert "two ways" in record.missing["overall_effectiveness"]
+
+
+def test_pre_sif_findings_table_and_areas_for_improvement() -> None:
+    record = record_of(PRE_SIF, "Body text.", PRE_SIF_END, name="80418_norfolk/r.pdf")
+    assert (record.framework, record.kind) == ("pre_sif", "looked_after_children")
+    assert record.judgements == {
+        "lac_overall_effectiveness": Grade.INADEQUATE, "lac_capacity_to_improve": Grade.ADEQUATE,
+        "lac_outcomes": Grade.ADEQUATE, "lac_quality_of_provision": Grade.INADEQUATE,
+        "lac_leadership_and_management": Grade.INADEQUATE,
+    }
+    assert record.published == date(2013, 8, 16) and record.lead_inspector == "Gee Example"
+    assert record.improvements == ["Ensure that every child has a plan", "Review all care orders",
+                                   "Improve health assessments"]
+
+
+def test_folder_urn_that_disagrees_with_the_report_is_flagged() -> None:
+    record = record_of(ILACS_2022, name="80476_kent/report.pdf")
+    assert record.urn == 80521
+    assert any("folder says URN 80476" in w for w in record.warnings)
+
+
+def test_unknown_council_is_none_with_reason() -> None:
+    record = record_of(ILACS_2022.replace("Manchester", "Atlantis"), name="x/r.pdf")
+    assert record.urn is None and "Atlantis" in record.missing["urn"]
+
+
+def test_no_lead_inspector_named() -> None:
+    text = ILACS_2022.replace("Lead inspector: Ann Example, Her Majesty’s Inspector\n", "")
+    record = record_of(text)
+    assert record.lead_inspector is None and "names no lead inspector" in record.missing["lead_inspector"]
+
+
+def test_a_pdf_that_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(make_pdf(["Minutes of the parish council meeting"]))
+    with pytest.raises(NotAReport, match="not a children's services inspection report"):
+        extract_report(path)
+
+
+def test_extract_report_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "80521_manchester" / "children's services inspection - 19 may 2022.pdf"
+    path.parent.mkdir()
+    path.write_bytes(make_pdf([ILACS_2022.replace("’", "'").replace("●", "-")]))
+    data = extract_report(path).to_json()
+    assert data["judgements"]["help_and_protection"] == "requires_improvement"
+    assert data["start"] == "2022-03-21" and data["urn"] == 80521 and "pages" not in data
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, His Majesty’s Inspector",
+         ["Rebecca Quested", "Matthew Reed"]),
+        ("Linda Steele HMI", ["Linda Steele"]),
+        ("Fiona J Millns HMI", ["Fiona J Millns"]),
+        ("Nick Stacey", ["Nick Stacey"]),
+    ],
+)
+def test_inspector_names(text: str, names: list[str]) -> None:
+    assert inspector_names(text) == names
