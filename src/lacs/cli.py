@@ -28,6 +28,11 @@ app = typer.Typer(
 stderr = Console(stderr=True, highlight=False)
 
 
+def say(line: str) -> None:
+    """One line to stderr, as is: no wrapping, no markup."""
+    stderr.print(line, markup=False, soft_wrap=True)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"lacs {__version__}")
@@ -60,17 +65,17 @@ def extract(
     try:
         files = find_reports(paths)
     except FileNotFoundError as exc:
-        stderr.print(f"error: {exc}")
+        say(f"error: {exc}")
         raise typer.Exit(2) from None
     if not files:
-        stderr.print(f"error: no .pdf files in {', '.join(map(str, paths))}")
+        say(f"error: no .pdf files in {', '.join(map(str, paths))}")
         raise typer.Exit(2)
     totals = Summary()
     rows: list[Record] = []
     for result in _with_progress(extract_many(files, workers), len(files)):
         totals.add(result)
         if isinstance(result, ReportError):
-            stderr.print(f"problem: {result}", markup=False, soft_wrap=True)
+            say(f"problem: {result}")
         elif table:
             rows.append(result)
         else:
@@ -82,7 +87,7 @@ def extract(
         out.print(records_table(rows))
     if summary:
         for line in totals.lines():
-            stderr.print(line, markup=False, soft_wrap=True)
+            say(line)
     sys.stdout.flush()
     raise typer.Exit(1 if totals.problems else 0)
 

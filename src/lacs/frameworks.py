@@ -89,8 +89,8 @@ SIF_OVERALL = Area(
 LSCB = Area(
     "lscb",
     (
-        rf"(?:^|\. |\s)The (?:effectiveness of the )?(?:Local Safeguarding Children(?:’s)? Board|LSCB)(?: \(LSCB\))? (?:is |are )?(?:judged to be )?{GRADE}",
-        rf"(?:^|\. |\s)The effectiveness of (?:the )?[A-Z][\w&’ ]{{0,40}}Safeguarding Children(?:’s)? Board(?: \([\w&]+\))? is {GRADE}",
+        rf"\bThe (?:effectiveness of the )?(?:Local Safeguarding Children(?:’s)? Board|LSCB)(?: \(LSCB\))? (?:is |are )?(?:judged to be )?{GRADE}",
+        rf"\bThe effectiveness of (?:the )?[A-Z][\w&’ ]{{0,40}}Safeguarding Children(?:’s)? Board(?: \([\w&]+\))? is {GRADE}",
     ),
     layout="sentence",
     where="body",

@@ -30,9 +30,9 @@ def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, st
 
     A contents-page line ("Recommendations 8") is not a heading: it has a page number.
     """
-    patterns = [re.compile(rf"^{h}\d?:?\s*$", re.IGNORECASE) for h in headings]  # "\d?": a footnote mark
+    pattern = re.compile(rf"^(?:{'|'.join(headings)})\d?:?\s*$", re.IGNORECASE)  # "\d?": a footnote mark
     for i in range(start, len(lines) if stop is None else stop):
-        if any(p.match(lines[i]) for p in patterns):
+        if pattern.match(lines[i]):
             return i
     return None
 
