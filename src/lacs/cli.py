@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -117,7 +118,7 @@ TABLE_AREAS = {
 
 def records_table(records: list[Record]) -> Table:
     """A readable table: one row per report, grades in words (colour only adds to them)."""
-    table = Table(show_lines=False, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("council", "framework", "kind", "fieldwork", "published", "lead inspector"):
         table.add_column(name, overflow="fold")
     for title in TABLE_AREAS.values():
