@@ -66,3 +66,21 @@ def test_every_command_is_documented_in_the_readme() -> None:
     for name, command in commands.items():
         assert re.search(rf"lacs {name}\b", readme), f"README has no example of `lacs {name}`"
         assert "Example" in (command.help or ""), f"`lacs {name}` has no example in its help"
+
+
+def test_every_bad_file_is_reported_and_the_run_carries_on(tmp_path: Path) -> None:
+    folder = corpus_like(tmp_path)
+    good = make_pdf(["Minutes of a meeting"])
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "cut.pdf").write_bytes(good[:150])
+    (folder / "noise.pdf").write_bytes(bytes(range(256)) * 8)
+    (folder / "minutes.pdf").write_bytes(good)
+    result = runner.invoke(app, ["extract", str(folder), "--workers", "2"])
+    assert result.exit_code == 1
+    assert len(result.stdout.strip().splitlines()) == 1, "the good report is still read"
+    problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
+    reasons = " | ".join(problems)
+    assert len(problems) == 5
+    for words in ("empty file", "truncated PDF", "not a PDF", "HTML page", "not a children's services inspection report"):
+        assert words in reasons
+    assert "1 reports read, 5 files failed" in result.stderr

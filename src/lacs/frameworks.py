@@ -11,7 +11,7 @@ of whitespace collapsed to one space, so a label wrapped over two lines still ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .grades import GRADE_PATTERN
@@ -169,6 +169,18 @@ _SIF_SECTIONS = (
     r"The local authority", r"The LSCB", r"Areas? for development", r".*\bstrengths\b.*", r".*\bweaknesses\b.*",
 )
 
+SIF_INSPECTION = ReportType(
+    SIF, "standard",
+    "Inspection of services for children in need of help and protection, children looked after and care leavers",
+    (r"Inspection of services for children in need of help and protection",),
+    SIF_AREAS + (LSCB,),
+    improvement_headings=_SIF_IMPROVE,
+    lscb_improvement_headings=_LSCB_IMPROVE,
+    lscb_section=_LSCB_SECTION,
+    list_ends=_SIF_SECTIONS,
+    requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
+)
+
 REPORT_TYPES: tuple[ReportType, ...] = (
     # Order matters: the first type whose title pattern matches the front page wins.
     ReportType(
@@ -178,28 +190,12 @@ REPORT_TYPES: tuple[ReportType, ...] = (
         title_excludes=(r"Inspection of services for children",),
         lscb_improvement_headings=_LSCB_IMPROVE,
     ),
-    ReportType(
-        SIF, "re_inspection",
-        "Re-inspection of services for children in need of help and protection, children looked after and care leavers",
-        (r"\bRe-?\s?inspection of services for children in need of help and protection",),
-        SIF_AREAS + (LSCB,),
-        improvement_headings=_SIF_IMPROVE,
-        lscb_improvement_headings=_LSCB_IMPROVE,
-        lscb_section=_LSCB_SECTION,
-        list_ends=_SIF_SECTIONS,
-        requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
+    replace(
+        SIF_INSPECTION, kind="re_inspection",
+        title="Re-inspection of services for children in need of help and protection, children looked after and care leavers",
+        title_patterns=(r"\bRe-?\s?inspection of services for children in need of help and protection",),
     ),
-    ReportType(
-        SIF, "standard",
-        "Inspection of services for children in need of help and protection, children looked after and care leavers",
-        (r"Inspection of services for children in need of help and protection",),
-        SIF_AREAS + (LSCB,),
-        improvement_headings=_SIF_IMPROVE,
-        lscb_improvement_headings=_LSCB_IMPROVE,
-        lscb_section=_LSCB_SECTION,
-        list_ends=_SIF_SECTIONS,
-        requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
-    ),
+    SIF_INSPECTION,
     ReportType(
         PRE_SIF, "safeguarding_and_looked_after_children",
         "Inspection of safeguarding and looked after children services",
