@@ -43,3 +43,13 @@ def test_parse_date() -> None:
     assert parse_date("Report published: 07 February 2017") == date(2017, 2, 7)
     with pytest.raises(ValueError):
         parse_date("no date here")
+
+
+def test_a_single_day_part_and_other_text_after_the_dates() -> None:
+    fieldwork = parse_fieldwork("12 to 23 October 2015 and 2 November 2015 Date of previous inspection: 1 to 12 May 2013")
+    assert list(fieldwork.parts) == [(date(2015, 10, 12), date(2015, 10, 23)), (date(2015, 11, 2), date(2015, 11, 2))]
+
+
+def test_parts_out_of_order_are_refused() -> None:
+    with pytest.raises(ValueError, match="out of order"):
+        parse_fieldwork("12 to 23 October 2015 and 1 to 5 May 2015")

@@ -264,3 +264,34 @@ def test_extract_report_end_to_end(tmp_path: Path) -> None:
 )
 def test_inspector_names(text: str, names: list[str]) -> None:
     assert inspector_names(text) == names
+
+
+def test_prose_does_not_make_a_publication_date_or_a_grade() -> None:
+    text = ILACS_2022.replace("Leaders have made progress.",
+                              "The focused visit letter published 3 March 2020 found the LSCB is good at training.")
+    record = record_of(SIF.replace("Report published: 13 June 2017\n", "") + text.split("Judgement Grade")[1],
+                       name="x/r.pdf")
+    assert record.published is None
+    assert "lscb" not in record.judgements
+
+
+def test_a_bad_printed_publication_date_is_a_warning_not_a_crash() -> None:
+    record = record_of(SIF.replace("13 June 2017", "31 June 2017"), name="x/r.pdf")
+    assert record.published is None and any("not a real date" in w for w in record.warnings)
+
+
+def test_lead_inspector_label_alone_takes_the_next_line_only_if_it_names_an_inspector() -> None:
+    named = ILACS_2022.replace("Lead inspector: Ann Example, Her Majesty’s Inspector",
+                               "Lead inspector:\nAnn Example, Her Majesty’s Inspector")
+    assert record_of(named).lead_inspector == "Ann Example"
+    unnamed = ILACS_2022.replace("Lead inspector: Ann Example, Her Majesty’s Inspector", "Lead inspector:")
+    assert record_of(unnamed).lead_inspector is None
+
+
+def test_ilacs_fieldwork_between_one_and_two_weeks_has_no_kind() -> None:
+    record = record_of(ILACS_2022.replace("21 March to 1 April 2022", "21 to 30 March 2022"))
+    assert record.kind is None and "10 days on site" in record.missing["kind"]
+
+
+def test_pre_sif_council_is_the_name_after_the_title() -> None:
+    assert record_of(PRE_SIF, "Body.", PRE_SIF_END, name="x/r.pdf").council == "Norfolk County Council"

@@ -73,7 +73,7 @@ def extract(
         raise typer.Exit(2)
     totals = Summary()
     rows: list[Record] = []
-    for result in _with_progress(extract_many(files, workers), len(files)):
+    for result in _with_progress(extract_many(files, workers, keep_pages=pages), len(files)):
         totals.add(result)
         if isinstance(result, ReportError):
             say(f"problem: {result}")

@@ -106,6 +106,25 @@ def match_council(printed: str, on: str | None = None) -> list[Council]:
     """
     found = list(_index().get(name_key(printed), ()))
     if len(found) > 1 and on:
-        existing = [c for c in found if (not c.start or c.start <= on) and (not c.end or on < c.end)]
+        existing = [c for c in found if _existed(c, on)]
         found = existing or found
     return found
+
+
+def councils_named_within(printed: str, on: str | None = None) -> list[Council]:
+    """Councils whose whole name appears inside a longer printed one, longest name first
+    ('Bradford Children and Families Trust' -> Bradford). More than one result means ambiguous."""
+    words = f" {name_key(printed)} "
+    hits: dict[int, list[Council]] = {}
+    for council in load_councils():
+        if on and not _existed(council, on):
+            continue
+        for name in council.names:
+            key = name_key(name)
+            if key and f" {key} " in words:
+                hits.setdefault(len(key), []).append(council)
+    return list(dict.fromkeys(hits[max(hits)])) if hits else []
+
+
+def _existed(council: Council, on: str) -> bool:
+    return (not council.start or council.start <= on) and (not council.end or on < council.end)

@@ -72,19 +72,44 @@ def spell_numeric_dates(text: str) -> str:
     return _NUMERIC_RE.sub(spell, text)
 
 
+_SEPARATOR_RE = re.compile(r"^\s*(?:and|&|,|;)\s*$", re.IGNORECASE)
+
+
 def parse_fieldwork(text: str) -> Fieldwork:
-    """Every part of a fieldwork line, in order. Raises ValueError when none is found or a part runs backwards."""
-    parts = []
-    for m in _PART_RE.finditer(spell_numeric_dates(text)):
-        end = date(int(m["y2"]), month_number(m["m2"]), int(m["d2"]))
-        month = month_number(m["m1"] or m["m2"])
-        year = int(m["y1"] or m["y2"])
-        if not m["y1"] and month > end.month:
-            year -= 1  # "15 December to 9 January 2015"
-        start = date(year, month, int(m["d1"]))
-        if start > end:
-            raise ValueError(f"fieldwork ends before it starts: {m.group(0)!r}")
-        parts.append((start, end))
+    """Every part of a fieldwork line, in order: ranges or single days joined by "and".
+
+    Reading stops at the first text that does not join two parts ("Date of previous
+    inspection ..."). Raises ValueError when no part is found or the parts run backwards.
+    """
+    text = spell_numeric_dates(text)
+    parts: list[tuple[date, date]] = []
+    last_end = 0
+    for m in _PART_OR_DAY_RE.finditer(text):
+        if parts and not _SEPARATOR_RE.match(text[last_end:m.start()]):
+            break
+        parts.append(_part(m))
+        last_end = m.end()
     if not parts:
-        raise ValueError(f"no date range in {text!r}")
+        raise ValueError(f"no inspection dates in {text!r}")
+    for (a, b), (c, _) in zip(parts, parts[1:]):
+        if c < b:
+            raise ValueError(f"fieldwork parts out of order in {text!r}")
     return Fieldwork(tuple(parts))
+
+
+_PART_OR_DAY_RE = re.compile(rf"{_PART_RE.pattern}|{_SINGLE_RE.pattern}", re.IGNORECASE)
+
+
+def _part(m: re.Match[str]) -> tuple[date, date]:
+    if m["d"]:
+        day = date(int(m["y"]), month_number(m["m"]), int(m["d"]))
+        return day, day
+    end = date(int(m["y2"]), month_number(m["m2"]), int(m["d2"]))
+    month = month_number(m["m1"] or m["m2"])
+    year = int(m["y1"] or m["y2"])
+    if not m["y1"] and month > end.month:
+        year -= 1  # "15 December to 9 January 2015"
+    start = date(year, month, int(m["d1"]))
+    if start > end:
+        raise ValueError(f"fieldwork ends before it starts: {m.group(0)!r}")
+    return start, end

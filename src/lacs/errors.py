@@ -2,6 +2,7 @@
 
     LacsError
     └── ReportError               a report file that cannot be read as a report
+        ├── UnreadableFile        missing, a folder, no permission: the file system said no
         ├── NotAPDF               HTML error page, random bytes, anything without a PDF header
         ├── EmptyFile             zero bytes
         ├── TruncatedPDF          starts as a PDF but the file is cut short or damaged
@@ -34,6 +35,10 @@ class ReportError(LacsError):
 
     def __reduce__(self):  # errors cross process boundaries in parallel extraction
         return (type(self), (self.path, self.reason))
+
+
+class UnreadableFile(ReportError):
+    kind = "unreadable"
 
 
 class NotAPDF(ReportError):

@@ -13,12 +13,13 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import frameworks as fw
-from .councils import Council, council_by_urn, match_council
+from .councils import Council, council_by_urn, councils_named_within, match_council
 from .dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
 from .errors import InternalError, NotAReport, ReportError
 from .grades import Grade, parse_grade
@@ -72,25 +73,33 @@ class Record:
         return data
 
 
-def extract_report(path: Path | str) -> Record:
-    """Read one report file. Raises a ReportError subclass if it is not a readable report."""
-    return record_from_pdf(read_pdf(path))
+def extract_report(path: Path | str, keep_pages: bool = True) -> Record:
+    """Read one report file. Raises a ReportError subclass if it is not a readable report.
+
+    keep_pages=False leaves `Record.pages` empty (less to carry between processes).
+    """
+    record = record_from_pdf(read_pdf(path))
+    if not keep_pages:
+        record.pages = []
+    return record
 
 
-def extract_many(paths: Iterable[Path | str], workers: int | None = None) -> Iterator[tuple[str, Record | ReportError]]:
+def extract_many(paths: Iterable[Path | str], workers: int | None = None,
+                 keep_pages: bool = True) -> Iterator[tuple[str, Record | ReportError]]:
     """Extract many files on every core, yielding (path, record or error) in the given order."""
     paths = [str(p) for p in paths]
     workers = workers or os.cpu_count() or 1
+    extract = partial(_safe_extract, keep_pages=keep_pages)
     if workers == 1 or len(paths) < 4:
-        yield from ((p, _safe_extract(p)) for p in paths)
+        yield from ((p, extract(p)) for p in paths)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(paths, pool.map(_safe_extract, paths, chunksize=4))
+        yield from zip(paths, pool.map(extract, paths, chunksize=4))
 
 
-def _safe_extract(path: str) -> Record | ReportError:
+def _safe_extract(path: str, keep_pages: bool = True) -> Record | ReportError:
     try:
-        return extract_report(path)
+        return extract_report(path, keep_pages)
     except ReportError as exc:
         return exc
     except Exception as exc:  # a bug in lacs: report it against the file, never crash the run
@@ -147,25 +156,29 @@ def _read_dates(record: Record, front: str) -> None:
     try:
         fieldwork = parse_fieldwork(text)
     except ValueError as exc:
-        try:
-            day = parse_date(text)
-        except ValueError:
-            record.missing["start"] = record.missing["end"] = f"inspection dates not readable: {exc}"
-            return
-        fieldwork = Fieldwork(((day, day),))
-        record.warnings.append(f"the report prints a single inspection date ({text.strip()}), taken as start and end")
+        record.missing["start"] = record.missing["end"] = f"inspection dates not readable: {exc}"
+        return
     record.fieldwork = list(fieldwork.parts)
     record.start, record.end = fieldwork.start, fieldwork.end
+    if len(fieldwork.parts) == 1 and fieldwork.start == fieldwork.end:
+        record.warnings.append(f"the report prints a single inspection date ({text.strip()}), taken as start and end")
 
 
-_PUBLISHED = re.compile(rf"(?:Report )?Published:?\s*({DAY_MONTH_YEAR})", re.IGNORECASE)
+# Case matters: "Report published: ..." or "Published: ...", not "the letter published in ...".
+_PUBLISHED = re.compile(rf"(?:Report [Pp]ublished|Published):?\s*({DAY_MONTH_YEAR})")
 
 
 def _read_published(record: Record, front: str, lines: list[str]) -> None:
     """The front page's publication date; a second report in the same file prints its own."""
-    dates = [parse_date(m.group(1)) for m in _PUBLISHED.finditer(front)]
-    dates += [parse_date(m.group(1)) for line in lines if line.lower().startswith("report published")
+    texts = [m.group(1) for m in _PUBLISHED.finditer(front)]
+    texts += [m.group(1) for line in lines if line.lower().startswith("report published")
               for m in _PUBLISHED.finditer(line)]
+    dates = []
+    for text in texts:
+        try:
+            dates.append(parse_date(text))
+        except ValueError:
+            record.warnings.append(f"publication date {text!r} is not a real date; left out")
     unique = list(dict.fromkeys(dates))
     if not unique:
         record.missing["published"] = "the report does not print its publication date"
@@ -191,8 +204,9 @@ def _read_inspectors(record: Record, pages: list[str]) -> None:
         if not match:
             continue
         text = match.group("rest")
-        if text.rstrip().endswith((",", " and")) or not text.strip():
-            text = f"{text} {lines[i + 1] if i + 1 < len(lines) else ''}"
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if text.rstrip().endswith((",", " and")) or (not text.strip() and _TITLES.search(following)):
+            text = f"{text} {following}"  # the name (or the second of two) is on the next line
         names = inspector_names(text)
         if names:
             record.lead_inspectors = names
@@ -217,7 +231,7 @@ _NAME_AFTER = re.compile(r"services (?P<name>[A-Z].{2,80}?) Inspection dates?", 
 
 
 def _read_council(record: Record, front: str, report_type: fw.ReportType) -> None:
-    printed = _printed_council(front)
+    printed = _printed_council(front, report_type.framework in (fw.ILACS, fw.ILACS_2026))
     record.council = printed
     if not printed:
         record.missing["council"] = record.missing["urn"] = "no council name found on the front page"
@@ -237,9 +251,10 @@ def _read_council(record: Record, front: str, report_type: fw.ReportType) -> Non
             f"{council.name} (URN {council.urn})")
 
 
-def _printed_council(front: str) -> str | None:
+def _printed_council(front: str, ilacs: bool) -> str | None:
+    """The council's name as the front page prints it: inside an ILACS title, else before or after the title."""
     top = front[:400]
-    match = _ILACS_NAME.search(top)
+    match = _ILACS_NAME.search(top) if ilacs else None
     if match and not match.group("name").lower().startswith(("children", "services", "local authority")):
         return match.group("name").strip()
     match = _NAME_BEFORE.search(top)
@@ -254,30 +269,12 @@ def _council_for(printed: str, on: date | None) -> tuple[Council | None, str]:
     if len(found) == 1:
         return found[0], ""
     if not found:
-        found = _councils_named_within(printed, on)
+        found = councils_named_within(printed, on.isoformat() if on else None)
         if len(found) == 1:
             return found[0], ""
     if len(found) > 1:
         return None, f"council name {printed!r} matches more than one council: {', '.join(c.name for c in found)}"
     return None, f"council name {printed!r} is not in the register"
-
-
-def _councils_named_within(printed: str, on: date | None) -> list[Council]:
-    """Councils whose name appears whole inside the printed one ('Bradford Children and Families Trust')."""
-    from .councils import load_councils, name_key
-
-    words = f" {name_key(printed)} "
-    hits: dict[int, list[Council]] = {}
-    for council in load_councils():
-        if on and council.end and on.isoformat() >= council.end:
-            continue
-        for name in council.names:
-            key = name_key(name)
-            if key and f" {key} " in words:
-                hits.setdefault(len(key), []).append(council)
-    if not hits:
-        return []
-    return list(dict.fromkeys(hits[max(hits)]))
 
 
 def _folder_urn(path: str) -> int | None:
@@ -292,12 +289,7 @@ def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str
     cover, front, whole = flatten(pages[0]), flatten("\n".join(pages[:FRONT_PAGES])), flatten("\n".join(pages))
     for area in report_type.areas:
         zone = {"body": whole, "cover": cover}.get(area.where, front)
-        grades = _grades_for(area, zone)
-        if len(grades) == 1:
-            record.judgements[area.key] = grades.pop()
-        elif len(grades) > 1:
-            record.missing[area.key] = f"the report gives {area.title or area.key} two ways: " + " and ".join(
-                sorted(g.value for g in grades))
+        _set_judgement(record, area.key, area, _grades_for(area, zone))
     if report_type.findings_heading:
         _read_findings(record, report_type, lines)
     for key in report_type.requires:
@@ -305,11 +297,23 @@ def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str
             record.missing[key] = f"no {key.replace('_', ' ')} judgement found"
 
 
+def _set_judgement(record: Record, key: str, area: fw.Area, grades: set[Grade]) -> None:
+    """One grade is the judgement; two different ones are a reason, not a guess."""
+    if len(grades) == 1:
+        record.judgements[key] = next(iter(grades))
+    elif grades:
+        record.missing[key] = f"the report gives {area.title or key} two ways: " + " and ".join(
+            sorted(g.value for g in grades))
+
+
 def _grades_for(area: fw.Area, zone: str) -> set[Grade]:
     found = set()
     for label in area.labels:
-        pattern = label if area.layout == "sentence" else rf"{label}[.:]?\s*{fw.GRADE}"
-        for match in re.finditer(pattern + r"(?![a-z])", zone, re.IGNORECASE):
+        if area.layout == "sentence":  # "The LSCB is good." but not "The LSCB is good at ..."
+            pattern = label + r"(?=\s*(?:[.:;,]|because\b|$|(?-i:[A-Z0-9])))"
+        else:
+            pattern = rf"{label}[.:]?\s*{fw.GRADE}(?![a-z])"
+        for match in re.finditer(pattern, zone, re.IGNORECASE):
             found.add(parse_grade(match.group("grade")))
     return found
 
@@ -321,7 +325,9 @@ def _read_findings(record: Record, report_type: fw.ReportType, lines: list[str])
         if re.fullmatch(rf"{report_type.findings_heading}\s*", line, re.IGNORECASE):
             start = i
     if start is None:
-        record.missing["judgements"] = f"no '{report_type.findings_heading}' table found"
+        for area in fw.FINDINGS_AREAS[report_type.findings_sections[0][1]]:
+            record.missing[report_type.findings_sections[0][1] + area.key] = (
+                f"no '{report_type.findings_heading}' table found")
         return
     table = flatten(" ".join(lines[start + 1:]))
     headings = [(table.find(h), prefix) for h, prefix in report_type.findings_sections if h in table]
@@ -329,11 +335,7 @@ def _read_findings(record: Record, report_type: fw.ReportType, lines: list[str])
     for n, (at, prefix) in enumerate(headings):
         section = table[at:headings[n + 1][0]] if n + 1 < len(headings) else table[at:]
         for area in fw.FINDINGS_AREAS[prefix]:
-            grades = _grades_for(area, section)
-            if len(grades) == 1:
-                record.judgements[prefix + area.key] = grades.pop()
-            elif grades:
-                record.missing[prefix + area.key] = "given two ways: " + " and ".join(sorted(g.value for g in grades))
+            _set_judgement(record, prefix + area.key, area, _grades_for(area, section))
 
 
 def _settle_framework_and_kind(record: Record, report_type: fw.ReportType) -> None:

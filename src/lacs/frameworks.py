@@ -18,13 +18,6 @@ from .grades import GRADE_PATTERN
 
 PRE_SIF, SIF, ILACS, ILACS_2026 = "pre_sif", "sif", "ilacs", "ilacs_2026"
 
-FRAMEWORK_NAMES = {
-    PRE_SIF: "Before the single inspection framework (2009 to 2013)",
-    SIF: "Single inspection framework (November 2013 to 2018)",
-    ILACS: "Inspections of local authority children's services (from January 2018)",
-    ILACS_2026: "ILACS after the April 2026 changes (no overall effectiveness grade)",
-}
-
 # ILACS inspections whose fieldwork starts on or after this date give no overall grade.
 ILACS_2026_FROM = date(2026, 4, 1)
 
@@ -54,7 +47,7 @@ class ReportType:
     """A kind of report: recognised by its title, with the judgements it gives."""
 
     framework: str
-    kind: str
+    kind: str | None
     title: str
     title_patterns: tuple[str, ...]
     areas: tuple[Area, ...]
@@ -214,7 +207,7 @@ REPORT_TYPES: tuple[ReportType, ...] = (
         findings_sections=(("Services for looked after children", "lac_"),),
     ),
     ReportType(
-        ILACS, "ilacs", "Inspection of local authority children’s services",
+        ILACS, None, "Inspection of local authority children’s services",  # kind: from the time on site
         (r"^.{0,120}Inspection of .{2,100}? children’s (?:social care )?services",
          r"^.{0,120}Inspection of children’s social care services",
          r"^.{0,40}Inspection of .{2,80}? Trust Inspection dates?"),
@@ -225,15 +218,3 @@ REPORT_TYPES: tuple[ReportType, ...] = (
 )
 
 FINDINGS_AREAS = {"safeguarding_": PRE_SIF_SAFEGUARDING_FINDINGS, "lac_": PRE_SIF_FINDINGS}
-
-
-def area_titles() -> dict[str, str]:
-    """Every area key lacs can give, with a human title."""
-    titles: dict[str, str] = {}
-    for report_type in REPORT_TYPES:
-        for area in report_type.areas:
-            titles.setdefault(area.key, area.title)
-        for _, prefix in report_type.findings_sections:
-            for area in FINDINGS_AREAS[prefix]:
-                titles.setdefault(prefix + area.key, area.title)
-    return titles

@@ -24,10 +24,6 @@ class Grade(str, Enum):
         """1 (best) to 4 (worst); None for not judged. Adequate ranks with requires improvement."""
         return _RANKS.get(self)
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
 
 _RANKS = {
     Grade.OUTSTANDING: 1,

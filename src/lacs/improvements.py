@@ -25,13 +25,13 @@ HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text ru
 LOOKAHEAD = 3  # sub-heading lines allowed between two items
 
 
-def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0, stop: int | None = None) -> int | None:
-    """Index of the first line in [start, stop) that is one of the headings, whole.
+def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0) -> int | None:
+    """Index of the first line from `start` that is one of the headings, whole.
 
     A contents-page line ("Recommendations 8") is not a heading: it has a page number.
     """
     pattern = re.compile(rf"^(?:{'|'.join(headings)})\d?:?\s*$", re.IGNORECASE)  # "\d?": a footnote mark
-    for i in range(start, len(lines) if stop is None else stop):
+    for i in range(start, len(lines)):
         if pattern.match(lines[i]):
             return i
     return None

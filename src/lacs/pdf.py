@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, TruncatedPDF
+from .errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, TruncatedPDF, UnreadableFile
 
 PDF_MAGIC = b"%PDF-"
 
@@ -33,7 +33,7 @@ def read_pdf(path: Path | str) -> PdfText:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise NotAPDF(path, f"cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
     return pdf_text_from_bytes(data, str(path))
 
 
@@ -58,7 +58,7 @@ def check_pdf_bytes(data: bytes, name: str) -> None:
 def describe_content(head: bytes) -> str:
     """A few words on what a non-PDF file looks like, for the error message."""
     sniff = head.lstrip()[:200].lower()
-    if sniff.startswith((b"<!doctype html", b"<html")) or b"<html" in sniff:
+    if b"<html" in sniff or sniff.startswith(b"<!doctype html"):
         return "an HTML page (a failed download saved as .pdf?)"
     if sniff.startswith((b"<?xml", b"{", b"[")):
         return "a text document, not a PDF"

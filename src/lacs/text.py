@@ -11,6 +11,7 @@ from collections import Counter
 
 _REPLACEMENTS = (("\r\n", "\n"), ("\r", "\n"), ("'", "’"), ("‘", "’"), ("`", "’"), ("\u00a0", " "))
 _DIGITS = re.compile(r"\d+")
+EDGE_LINES = 3  # where running headers and footers sit on a page
 
 
 def normalise_page(text: str) -> str:
@@ -29,12 +30,15 @@ def flatten(text: str) -> str:
 def body_lines(pages: list[str]) -> list[str]:
     """All pages' lines in order, without running headers, footers, page numbers or blank lines.
 
-    A running line is one that repeats, digits aside, on many pages.
+    A running line sits among the first or last few lines of a page and repeats there,
+    digits aside, on many pages.
     """
     keyed = [[(line, _DIGITS.sub("#", line)) for line in map(str.strip, page.split("\n")) if line] for page in pages]
     repeated: set[str] = set()
     if len(pages) >= 3:
-        counts = Counter(key for page in keyed for key in {k for _, k in page})
+        edges = Counter(key for page in keyed for key in {k for _, k in page[:EDGE_LINES] + page[-EDGE_LINES:]})
         threshold = max(3, len(pages) * 3 // 10)
-        repeated = {k for k, n in counts.items() if n >= threshold and len(k) < 160}
-    return [line for page in keyed for line, key in page if key not in repeated and not line.isdigit()]
+        repeated = {k for k, n in edges.items() if n >= threshold and len(k) < 160}
+    return [line for page in keyed
+            for n, (line, key) in enumerate(page)
+            if not line.isdigit() and not (key in repeated and (n < EDGE_LINES or n >= len(page) - EDGE_LINES))]
