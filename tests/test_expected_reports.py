@@ -34,6 +34,7 @@ def test_report_matches_hand_verified_record(expected_file: Path, corpus: Path) 
         pytest.skip(f"{expected['source']} is not in the corpus")
     record = extract_report(pdf).to_json()
     assert record["sha256"] == expected["sha256"], "the corpus file changed since it was checked"
+    assert " ".join(record["council"].split()) == " ".join(expected["council_printed"].split())
     for name in FIELDS:
         assert record[name] == expected[name], name
     assert record["judgements"] == expected["judgements"]
