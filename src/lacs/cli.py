@@ -120,7 +120,7 @@ def records_table(records: list[Record]) -> Table:
     """A readable table: one row per report, grades in words (colour only adds to them)."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("council", "framework", "kind", "fieldwork", "published", "lead inspector"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, no_wrap=name != "council", overflow="fold")
     for title in TABLE_AREAS.values():
         table.add_column(title, no_wrap=True)
     for record in sorted(records, key=lambda r: (r.urn or 0, str(r.start or r.end or r.published or ""))):
