@@ -1,0 +1,168 @@
+"""Building the database from folders of reports: incremental, atomic, one build at a time.
+
+    build(["../shared/ofsted-reports"], db_path) -> BuildResult
+
+- Incremental: a file whose SHA-256 and extractor version are stored already is not read
+  again; files gone from the folders are dropped. With nothing to do, nothing is written.
+- Atomic: changes go into a copy of the database, swapped in with os.replace() only when
+  whole; a failed or killed build leaves the old file as it was.
+- One at a time: a build holds an exclusive lock on `<db>.lock` (released by the system
+  if the process dies), and a second build is refused with BuildLocked.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import store
+from .corpus import find_reports
+from .dates import parse_date
+from .errors import LacsError, ReportError
+from .extract import EXTRACTOR_VERSION, extract_many
+
+
+class BuildLocked(LacsError):
+    """Another build is writing this database."""
+
+
+@dataclass
+class BuildResult:
+    db: Path
+    files: int = 0
+    read: int = 0
+    skipped: int = 0
+    removed: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.read or self.removed)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    key: str  # the path relative to the folder built, as stored
+    path: Path
+    sha256: str
+    size: int
+
+
+def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
+          on_progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Bring the database at db_path up to date with the reports in folders."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(db_path):
+        _remove_leftovers(db_path)
+        files = _file_infos(folders)
+        stored = _stored_versions(db_path)
+        wanted = {f.key for f in files}
+        to_read = [f for f in files if stored.get(f.key) != (f.sha256, EXTRACTOR_VERSION)]
+        gone = [key for key in stored if key not in wanted]
+        result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone))
+        if not to_read and not gone:
+            return result
+        temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+        try:
+            _write(temp, db_path, to_read, gone, result, workers, on_progress)
+            os.replace(temp, db_path)
+        finally:
+            temp.unlink(missing_ok=True)
+        return result
+
+
+def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], result: BuildResult,
+           workers: int | None, on_progress: Callable[[int, int], None] | None) -> None:
+    conn = store.connect(temp)
+    try:
+        if db_path.exists():
+            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
+                old.backup(conn)
+        else:
+            store.create(conn)
+        conn.execute("BEGIN")
+        for key in gone + [f.key for f in to_read]:
+            store.forget(conn, key)
+        by_path = {str(f.path): f for f in to_read}
+        for n, (path, outcome) in enumerate(extract_many(by_path, workers), 1):
+            info = by_path[path]
+            site_date = site_published(info.path)
+            if isinstance(outcome, ReportError):
+                store.add_problem(conn, info.key, info.sha256, info.size, EXTRACTOR_VERSION, outcome, site_date)
+                result.problems.append((info.key, outcome.reason))
+            else:
+                store.add_record(conn, info.key, info.size, outcome, site_date)
+            result.read += 1
+            if on_progress:
+                on_progress(n, len(to_read))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+_FILE_DATE = re.compile(r" - (\d{1,2} \w+ \d{4})\.pdf$", re.IGNORECASE)
+
+
+def site_published(path: Path) -> date | None:
+    """The publication date the site gave, as the crawler put it in the file name ('... - 19 may 2022.pdf')."""
+    match = _FILE_DATE.search(path.name)
+    if not match:
+        return None
+    try:
+        return parse_date(match.group(1).title())
+    except ValueError:
+        return None
+
+
+def _file_infos(folders: Iterable[Path | str]) -> list[FileInfo]:
+    infos = []
+    for folder in map(Path, folders):
+        for path in find_reports([folder]):
+            data = path.read_bytes()
+            key = path.relative_to(folder).as_posix() if folder.is_dir() else path.name
+            infos.append(FileInfo(key, path, hashlib.sha256(data).hexdigest(), len(data)))
+    return infos
+
+
+def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
+    if not db_path.exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return store.stored_versions(conn)
+    finally:
+        conn.close()
+
+
+class _exclusive_lock:
+    """flock on <db>.lock: the system drops it if the process dies, so no stale locks."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path.with_name(db_path.name + ".lock")
+
+    def __enter__(self) -> None:
+        self.handle = self.path.open("a")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise BuildLocked(f"{self.path.with_suffix('')}: another lacs build is writing this database; "
+                              "try again when it has finished") from None
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _remove_leftovers(db_path: Path) -> None:
+    """Half-written copies from builds that were killed (we hold the lock, so none is live)."""
+    for leftover in db_path.parent.glob(f"{db_path.name}.building-*"):
+        leftover.unlink(missing_ok=True)

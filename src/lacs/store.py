@@ -1,0 +1,147 @@
+"""The embedded store: one SQLite file holding the register, every report read, and the
+inspections, judgements and improvement points they give, with page text in FTS5.
+
+The schema is meant to be read in one screen (see SCHEMA). Writes go through `Store`;
+building a whole database (incremental, atomic) is `build.py`'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from .councils import load_councils
+from .extract import Record
+from .errors import ReportError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE councils (            -- the register: current and former councils
+    gss_code TEXT PRIMARY KEY, urn INTEGER UNIQUE, dfe_code TEXT, name TEXT NOT NULL,
+    official_name TEXT, other_names TEXT, region TEXT, council_type TEXT, population_0_25 INTEGER,
+    neighbours TEXT, start_date TEXT, end_date TEXT, successors TEXT, lat REAL, lon REAL
+);
+CREATE TABLE inspections (         -- one per inspection, however many copies of its report
+    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils, council_printed TEXT,
+    framework TEXT NOT NULL, kind TEXT, kind_basis TEXT, title TEXT,
+    start_date TEXT, end_date TEXT, published TEXT, published_source TEXT, lead_inspector TEXT,
+    UNIQUE (gss_code, start_date, end_date)
+);
+CREATE TABLE reports (             -- every file read, good or bad
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, extractor_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'problem')), error_kind TEXT, error TEXT,
+    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL, site_published TEXT,
+    missing TEXT, warnings TEXT
+);
+CREATE TABLE judgements (          -- one row per inspection and area
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    area TEXT NOT NULL, grade TEXT NOT NULL, PRIMARY KEY (inspection_id, area)
+);
+CREATE TABLE improvements (        -- what needs to improve, one row per point
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    list TEXT NOT NULL CHECK (list IN ('council', 'lscb')), position INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, list, position)
+);
+CREATE VIRTUAL TABLE pages USING fts5(text, sha256 UNINDEXED, page UNINDEXED);
+CREATE INDEX reports_sha256 ON reports (sha256);
+CREATE INDEX inspections_dates ON inspections (end_date, published);
+"""
+
+
+def default_db_path() -> Path:
+    """$LACS_DB, else lacs.db in the user's data folder."""
+    return Path(os.environ.get("LACS_DB") or Path(user_data_dir("lacs")) / "lacs.db")
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create the schema and fill the councils table from the register."""
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.executemany(
+        "INSERT INTO councils VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c.gss_code, c.urn, c.dfe_code, c.name, c.official_name, "|".join(c.other_names), c.region,
+          c.council_type, c.population_0_25, " ".join(c.neighbours), c.start or None, c.end or None,
+          " ".join(c.successors), c.lat, c.lon) for c in load_councils()],
+    )
+
+
+def stored_versions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """path -> (sha256, extractor version) of every report already stored."""
+    return {path: (sha, version) for path, sha, version in
+            conn.execute("SELECT path, sha256, extractor_version FROM reports")}
+
+
+def forget(conn: sqlite3.Connection, path: str) -> None:
+    """Remove a report; an inspection no report supports any more goes with it."""
+    row = conn.execute("SELECT sha256, inspection_id FROM reports WHERE path = ?", (path,)).fetchone()
+    if row is None:
+        return
+    sha, inspection_id = row
+    conn.execute("DELETE FROM reports WHERE path = ?", (path,))
+    if not conn.execute("SELECT 1 FROM reports WHERE sha256 = ?", (sha,)).fetchone():
+        conn.execute("DELETE FROM pages WHERE sha256 = ?", (sha,))
+    if inspection_id and not conn.execute("SELECT 1 FROM reports WHERE inspection_id = ?", (inspection_id,)).fetchone():
+        conn.execute("DELETE FROM inspections WHERE id = ?", (inspection_id,))
+
+
+def add_problem(conn: sqlite3.Connection, path: str, sha256: str, size: int, version: str, error: ReportError,
+                site_published: date | None) -> None:
+    conn.execute(
+        "INSERT INTO reports (path, sha256, size, extractor_version, status, error_kind, error, site_published) "
+        "VALUES (?,?,?,?, 'problem', ?,?,?)",
+        (path, sha256, size, version, error.kind, error.reason, _iso(site_published)))
+
+
+def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, site_published: date | None) -> int:
+    """Store one report's record; copies of one inspection (same council and dates) share one row."""
+    published, source = (record.published, "report") if record.published else (
+        (site_published, "file_name") if site_published else (None, None))
+    inspection_id = _find_inspection(conn, record)
+    if inspection_id is None:
+        inspection_id = conn.execute(
+            "INSERT INTO inspections (gss_code, council_printed, framework, kind, kind_basis, title, start_date, "
+            "end_date, published, published_source, lead_inspector) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (record.gss_code, record.council, record.framework, record.kind, record.kind_basis, record.title,
+             _iso(record.start), _iso(record.end), _iso(published), source, record.lead_inspector)).lastrowid
+        conn.executemany("INSERT INTO judgements VALUES (?,?,?)",
+                         [(inspection_id, area, grade.value) for area, grade in record.judgements.items()])
+        conn.executemany("INSERT INTO improvements VALUES (?,?,?,?)",
+                         [(inspection_id, name, n, text) for name, items in
+                          (("council", record.improvements), ("lscb", record.lscb_improvements))
+                          for n, text in enumerate(items, 1)])
+    conn.execute(
+        "INSERT INTO reports (path, sha256, size, extractor_version, status, inspection_id, site_published, "
+        "missing, warnings) VALUES (?,?,?,?, 'ok', ?,?,?,?)",
+        (path, record.sha256, size, record.extractor_version, inspection_id, _iso(site_published),
+         "; ".join(f"{k}: {v}" for k, v in record.missing.items()) or None, "; ".join(record.warnings) or None))
+    if record.pages and not conn.execute("SELECT 1 FROM pages WHERE sha256 = ? LIMIT 1", (record.sha256,)).fetchone():
+        conn.executemany("INSERT INTO pages (text, sha256, page) VALUES (?,?,?)",
+                         [(text, record.sha256, n) for n, text in enumerate(record.pages, 1)])
+    return inspection_id
+
+
+def _find_inspection(conn: sqlite3.Connection, record: Record) -> int | None:
+    row = conn.execute("SELECT inspection_id FROM reports WHERE sha256 = ? AND inspection_id IS NOT NULL",
+                       (record.sha256,)).fetchone()
+    if row:
+        return row[0]
+    if record.gss_code and record.start and record.end:
+        row = conn.execute("SELECT id FROM inspections WHERE gss_code = ? AND start_date = ? AND end_date = ?",
+                           (record.gss_code, _iso(record.start), _iso(record.end))).fetchone()
+        return row[0] if row else None
+    return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
