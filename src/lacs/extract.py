@@ -286,7 +286,8 @@ def _folder_urn(path: str) -> int | None:
 
 
 def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str], lines: list[str]) -> None:
-    cover, front, whole = flatten(pages[0]), flatten("\n".join(pages[:FRONT_PAGES])), flatten("\n".join(pages))
+    cover, front = flatten(pages[0]), flatten("\n".join(pages[:FRONT_PAGES]))
+    whole = _mentions(lines, ("Board", "LSCB")) if any(a.where == "body" for a in report_type.areas) else ""
     for area in report_type.areas:
         zone = {"body": whole, "cover": cover}.get(area.where, front)
         _set_judgement(record, area.key, area, _grades_for(area, zone))
@@ -295,6 +296,20 @@ def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str
     for key in report_type.requires:
         if key not in record.judgements and key not in record.missing:
             record.missing[key] = f"no {key.replace('_', ' ')} judgement found"
+
+
+def _mentions(lines: list[str], words: tuple[str, ...], after: int = 2) -> str:
+    """The passages (a line and the next few) that mention any of the words, flattened.
+
+    Judgements stated "deep in the report" are searched for here rather than in all the
+    text: the same answers, a fraction of the work.
+    """
+    keep: set[int] = set()
+    for i, line in enumerate(lines):
+        if any(word in line for word in words):
+            keep.update(range(i, min(len(lines), i + after + 1)))
+    # Passages that are not contiguous are kept apart with a full stop, so no sentence spans two.
+    return flatten(" ".join(lines[i] if i - 1 in keep else f". {lines[i]}" for i in sorted(keep)))
 
 
 def _set_judgement(record: Record, key: str, area: fw.Area, grades: set[Grade]) -> None:

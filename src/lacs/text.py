@@ -33,12 +33,14 @@ def body_lines(pages: list[str]) -> list[str]:
     A running line sits among the first or last few lines of a page and repeats there,
     digits aside, on many pages.
     """
-    keyed = [[(line, _DIGITS.sub("#", line)) for line in map(str.strip, page.split("\n")) if line] for page in pages]
+    split = [[line for line in map(str.strip, page.split("\n")) if line] for page in pages]
+    edges = [{n: _DIGITS.sub("#", page[n]) for n in (*range(min(EDGE_LINES, len(page))),
+                                                     *range(max(0, len(page) - EDGE_LINES), len(page)))}
+             for page in split]
     repeated: set[str] = set()
     if len(pages) >= 3:
-        edges = Counter(key for page in keyed for key in {k for _, k in page[:EDGE_LINES] + page[-EDGE_LINES:]})
+        counts = Counter(key for page in edges for key in set(page.values()))
         threshold = max(3, len(pages) * 3 // 10)
-        repeated = {k for k, n in edges.items() if n >= threshold and len(k) < 160}
-    return [line for page in keyed
-            for n, (line, key) in enumerate(page)
-            if not line.isdigit() and not (key in repeated and (n < EDGE_LINES or n >= len(page) - EDGE_LINES))]
+        repeated = {k for k, n in counts.items() if n >= threshold and len(k) < 160}
+    return [line for page, edge in zip(split, edges) for n, line in enumerate(page)
+            if not line.isdigit() and edge.get(n) not in repeated]
