@@ -84,3 +84,18 @@ def test_every_bad_file_is_reported_and_the_run_carries_on(tmp_path: Path) -> No
     for words in ("empty file", "truncated PDF", "not a PDF", "HTML page", "not a children's services inspection report"):
         assert words in reasons
     assert "1 reports read, 5 files failed" in result.stderr
+
+
+def test_build_then_nothing_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "lacs.db"
+    first = runner.invoke(app, ["build", str(corpus_like(tmp_path)), "--db", str(db), "--workers", "1"])
+    assert first.exit_code == 0, first.stderr
+    assert "problem: 80521_manchester/children's services inspection - 19 october 2012.pdf: not a PDF" in first.stderr
+    assert "updated: 2 files, 2 read, 0 unchanged, 0 removed, 1 problems" in first.stderr
+    again = runner.invoke(app, ["build", str(tmp_path / "reports"), "--db", str(db)])
+    assert "already up to date: 2 files, 0 read, 2 unchanged" in again.stderr
+
+
+def test_build_of_a_missing_folder(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(tmp_path / "none"), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and "no such folder of reports" in result.stderr

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import typer
 from rich import box
@@ -17,8 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
+from .build import build as run_build
 from .corpus import Summary, find_reports
-from .errors import ReportError
+from .errors import LacsError, ReportError
+from .store import default_db_path, default_reports_folder
 from .extract import Record, extract_many
 
 app = typer.Typer(
@@ -91,6 +93,59 @@ def extract(
             say(line)
     sys.stdout.flush()
     raise typer.Exit(1 if totals.problems else 0)
+
+
+@app.command()
+def build(
+    folders: Optional[list[Path]] = typer.Argument(None, help="Folders of report PDFs (default: lacs's download cache)."),
+    db: Optional[Path] = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
+) -> None:
+    """Read every report in the folders into the database: only new or changed files are read.
+
+    The new database is swapped in only when it is whole; files that fail are stored as
+    problems and listed at the end.
+
+    Example:
+
+        lacs build ../shared/ofsted-reports
+    """
+    folders = folders or [default_reports_folder()]
+    for folder in folders:
+        if not folder.is_dir():
+            say(f"error: {folder}: no such folder of reports")
+            raise typer.Exit(2)
+    db_path = db or default_db_path()
+    try:
+        with _progress_bar("reading reports") as advance:
+            result = run_build(folders, db_path, workers, on_progress=advance)
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(3) from None
+    for path, reason in result.problems:
+        say(f"problem: {path}: {reason}")
+    state = "updated" if result.changed else "already up to date"
+    say(f"{db_path}: {state}: {result.files} files, {result.read} read, {result.skipped} unchanged, "
+        f"{result.removed} removed, {len(result.problems)} problems")
+
+
+class _progress_bar:
+    """A rich progress bar on stderr when it is a terminal; yields a callback (done, total)."""
+
+    def __init__(self, label: str) -> None:
+        self.progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                 console=stderr, transient=True) if stderr.is_terminal else None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if self.progress is None:
+            return None
+        self.progress.start()
+        task = self.progress.add_task("", total=None)
+        return lambda done, total: self.progress.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
 
 
 def _with_progress(results: Iterator[tuple[str, Record | ReportError]], total: int) -> Iterator[Record | ReportError]:

@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 from .councils import load_councils
 from .extract import Record
@@ -56,6 +56,11 @@ CREATE INDEX inspections_dates ON inspections (end_date, published);
 def default_db_path() -> Path:
     """$LACS_DB, else lacs.db in the user's data folder."""
     return Path(os.environ.get("LACS_DB") or Path(user_data_dir("lacs")) / "lacs.db")
+
+
+def default_reports_folder() -> Path:
+    """Where downloaded reports are kept: $LACS_REPORTS, else the user's cache folder."""
+    return Path(os.environ.get("LACS_REPORTS") or Path(user_cache_dir("lacs")) / "reports")
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

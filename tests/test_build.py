@@ -1,0 +1,128 @@
+"""Building the database: incremental, atomic, one at a time, problems kept, copies merged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lacs import build as build_module
+from lacs.build import BuildLocked, build, site_published
+from pdfs import make_pdf
+from test_extract import ILACS_2022, SIF, SIF_BODY
+
+MANCHESTER = "80521_manchester/children's services inspection - 19 may 2022.pdf"
+KENT = "80476_kent/children's services inspection - 13 june 2017.pdf"
+
+
+def ascii_pdf(*pages: str) -> bytes:
+    return make_pdf([p.replace("’", "'").replace("●", "-") for p in pages])
+
+
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    for name, data in ((MANCHESTER, ascii_pdf(ILACS_2022)), (KENT, ascii_pdf(SIF, "Summary.", SIF_BODY)),
+                       ("80429_birmingham/children's services inspection - 19 october 2012.pdf", b"<html>503</html>")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_build_writes_councils_inspections_judgements_and_problems(tmp_path: Path) -> None:
+    db = tmp_path / "lacs.db"
+    result = build([reports(tmp_path)], db, workers=1)
+    assert (result.files, result.read, len(result.problems)) == (3, 3, 1)
+    assert query(db, "SELECT count(*) FROM councils") == [(158,)]
+    rows = query(db, "SELECT c.name, i.framework, i.published, i.published_source FROM inspections i "
+                     "JOIN councils c USING (gss_code) ORDER BY c.name")
+    assert rows == [("Kent", "sif", "2017-06-13", "report"), ("Manchester", "ilacs", "2022-05-19", "file_name")]
+    assert query(db, "SELECT grade FROM judgements JOIN inspections i ON i.id = inspection_id "
+                     "WHERE framework = 'sif' AND area = 'lscb'") == [("requires_improvement",)]
+    assert query(db, "SELECT count(*) FROM improvements WHERE list = 'lscb'") == [(1,)]
+    assert query(db, "SELECT status, error_kind FROM reports WHERE path LIKE '80429%'") == [("problem", "not_a_pdf")]
+    assert query(db, "SELECT count(*) FROM pages WHERE pages MATCH 'disabled'") == [(1,)]
+
+
+def test_build_is_incremental(tmp_path: Path) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    build([folder], db, workers=1)
+    again = build([folder], db, workers=1)
+    assert (again.read, again.skipped, again.changed) == (0, 3, False)
+    (folder / MANCHESTER).write_bytes(ascii_pdf(ILACS_2022.replace("Overall effectiveness Good", "Overall effectiveness Outstanding")))
+    (folder / KENT).unlink()
+    changed = build([folder], db, workers=1)
+    assert (changed.read, changed.removed) == (1, 1)
+    assert query(db, "SELECT framework, grade FROM judgements JOIN inspections ON id = inspection_id "
+                     "WHERE area = 'overall_effectiveness'") == [("ilacs", "outstanding")]
+
+
+def test_a_new_extractor_version_rereads_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    build([folder], db, workers=1)
+    monkeypatch.setattr(build_module, "EXTRACTOR_VERSION", "next")
+    assert build([folder], db, workers=1).read == 3
+
+
+def test_copies_of_one_report_are_one_inspection(tmp_path: Path) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    shutil.copy(folder / MANCHESTER, folder / "80521_manchester" / "copy - 20 may 2022.pdf")
+    build([folder], db, workers=1)
+    assert query(db, "SELECT count(*) FROM inspections") == [(2,)]
+    assert query(db, "SELECT count(DISTINCT inspection_id) FROM reports WHERE path LIKE '80521%'") == [(1,)]
+
+
+def test_a_failed_build_leaves_the_old_database_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    build([folder], db, workers=1)
+    before = db.read_bytes()
+    (folder / MANCHESTER).write_bytes(ascii_pdf(ILACS_2022.replace("Good", "Outstanding")))
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module.store, "add_record", broken)
+    with pytest.raises(RuntimeError):
+        build([folder], db, workers=1)
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob("lacs.db.building-*"))
+
+
+def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "lacs.db"
+    with build_module._exclusive_lock(db):
+        with pytest.raises(BuildLocked, match="another lacs build is writing this database"):
+            build([reports(tmp_path)], db, workers=1)
+
+
+def test_killing_a_build_half_way_leaves_the_previous_database_usable(tmp_path: Path, corpus: Path) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    build([folder], db, workers=1)
+    before = db.read_bytes()
+    code = f"from lacs.build import build; build([{str(corpus)!r}], {str(db)!r})"
+    child = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not list(tmp_path.glob("lacs.db.building-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    assert db.read_bytes() == before
+    assert query(db, "SELECT count(*) FROM inspections") == [(2,)]
+    assert build([folder], db, workers=1).files == 3, "the next build runs: the lock died with the process"
+
+
+def test_site_published_date_from_the_file_name() -> None:
+    assert str(site_published(Path("children's services inspection - 19 may 2022.pdf"))) == "2022-05-19"
+    assert site_published(Path("report.pdf")) is None
