@@ -101,9 +101,18 @@ def test_a_failed_build_leaves_the_old_database_whole(tmp_path: Path, monkeypatc
 
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "lacs.db"
-    with build_module._exclusive_lock(db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.build import _exclusive_lock\n"
+         f"with _exclusive_lock(Path({str(db)!r})):\n    print('locked', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(BuildLocked, match="another lacs build is writing this database"):
             build([reports(tmp_path)], db, workers=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert build([tmp_path / "reports"], db, workers=1).read == 3, "free again once the other build is gone"
 
 
 def test_killing_a_build_half_way_leaves_the_previous_database_usable(tmp_path: Path, corpus: Path) -> None:

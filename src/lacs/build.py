@@ -7,7 +7,7 @@
 - Atomic: changes go into a copy of the database, swapped in with os.replace() only when
   whole; a failed or killed build leaves the old file as it was.
 - One at a time: a build holds an exclusive lock on `<db>.lock` (released by the system
-  if the process dies), and a second build is refused with BuildLocked.
+  when the process dies), and a second build is refused with BuildLocked.
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
 
 
 class _exclusive_lock:
-    """flock on <db>.lock: the system drops it if the process dies, so no stale locks."""
+    """A POSIX lock on <db>.lock: the system drops it when the process dies, so no stale
+    locks, and (unlike flock) the worker processes forked by the build do not inherit it."""
 
     def __init__(self, db_path: Path) -> None:
         self.path = db_path.with_name(db_path.name + ".lock")
@@ -151,14 +152,14 @@ class _exclusive_lock:
     def __enter__(self) -> None:
         self.handle = self.path.open("a")
         try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             self.handle.close()
             raise BuildLocked(f"{self.path.with_suffix('')}: another lacs build is writing this database; "
                               "try again when it has finished") from None
 
     def __exit__(self, *exc: object) -> None:
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        fcntl.lockf(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
 
