@@ -23,7 +23,7 @@ KENT = "80476_kent/children's services inspection - 13 june 2017.pdf"
 
 
 def ascii_pdf(*pages: str) -> bytes:
-    return make_pdf([p.replace("’", "'").replace("●", "-") for p in pages])
+    return make_pdf([p.replace("’", "'").replace("●", "·") for p in pages])
 
 
 def reports(tmp_path: Path) -> Path:

@@ -8,10 +8,31 @@ The register is lacs's own file, `data/councils.csv`, derived by
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from .errors import LacsError
+
+
+class UnknownCouncil(LacsError):
+    """No council has that name or code; `suggestions` holds the nearest names."""
+
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        self.suggestions = suggestions
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no council called {text!r}{hint}")
+
+
+class AmbiguousCouncil(LacsError):
+    """More than one council answers to that name; `candidates` lists them."""
+
+    def __init__(self, text: str, candidates: list["Council"]) -> None:
+        self.candidates = candidates
+        names = ", ".join(f"{c.name} ({c.gss_code})" for c in candidates)
+        super().__init__(f"{text!r} could be any of: {names}; give a code or a fuller name")
 
 
 @dataclass(frozen=True)
@@ -128,3 +149,50 @@ def councils_named_within(printed: str, on: str | None = None) -> list[Council]:
 
 def _existed(council: Council, on: str) -> bool:
     return (not council.start or council.start <= on) and (not council.end or on < council.end)
+
+
+def predecessors(council: Council) -> list[Council]:
+    """The former councils this one took over from (Northamptonshire for North Northamptonshire)."""
+    return [c for c in load_councils() if council.dfe_code and council.dfe_code in c.successors]
+
+
+def resolve_council(text: str) -> Council:
+    """The one council meant by a URN, a DfE code, a GSS code or a name (any of its names).
+
+    Raises UnknownCouncil with the nearest names as suggestions ("Manchster" -> Manchester),
+    or AmbiguousCouncil listing the candidates.
+    """
+    wanted = text.strip()
+    councils = load_councils()
+    by_code = [c for c in councils if wanted.upper() in (str(c.urn), c.dfe_code, c.gss_code)]
+    if by_code:
+        return by_code[0]
+    exact = [c for c in councils if wanted.lower() in (n.lower() for n in c.names)]
+    if len(exact) == 1:
+        return exact[0]
+    found = match_council(wanted) or councils_named_within(wanted)
+    current = [c for c in found if c.is_current]
+    if len(found) == 1 or len(current) == 1:
+        return (current or found)[0]
+    if not found:
+        found = _councils_starting_with(wanted)
+        if len(found) == 1:
+            return found[0]
+    if found:
+        raise AmbiguousCouncil(wanted, found)
+    raise UnknownCouncil(wanted, suggest_councils(wanted))
+
+
+def _councils_starting_with(text: str) -> list[Council]:
+    """'Kensington' -> Kensington and Chelsea; 'North' -> every council named North ..."""
+    key = name_key(text)
+    if len(key) < 3:
+        return []
+    return [c for c in load_councils() if any(name_key(n).startswith(key) for n in c.names)]
+
+
+def suggest_councils(text: str, limit: int = 3) -> list[str]:
+    """The council names nearest to a misspelt one."""
+    names = {name_key(n) or n.lower(): c.name for c in load_councils() for n in c.names}
+    close = difflib.get_close_matches(name_key(text) or text.lower(), list(names), n=limit * 3, cutoff=0.6)
+    return list(dict.fromkeys(names[k] for k in close))[:limit]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # Bullet glyphs seen in reports, including Symbol-font private-use ones (U+F0xx).
-BULLET = re.compile(r"^[●•▪■◼◦\uf000-\uf0ff]\s*")
+BULLET = re.compile(r"^[●•·▪■◼◦\uf000-\uf0ff]\s*")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
 SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
 # Sub-headings that group the points of one list (pre-SIF timescales, early SIF priorities).
