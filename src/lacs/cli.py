@@ -149,15 +149,11 @@ class _progress_bar:
 
 
 def _with_progress(results: Iterator[tuple[str, Record | ReportError]], total: int) -> Iterator[Record | ReportError]:
-    """Yield the results, drawing a progress bar on stderr when it is a terminal."""
-    if not stderr.is_terminal or total < 2:
-        yield from (r for _, r in results)
-        return
-    columns = (TextColumn("reading reports"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("extract", total=total)
-        for _, result in results:
-            progress.advance(task)
+    """Yield the results, drawing the progress bar as they come."""
+    with _progress_bar("reading reports") as advance:
+        for done, (_, result) in enumerate(results, 1):
+            if advance:
+                advance(done, total)
             yield result
 
 
