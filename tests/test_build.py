@@ -52,7 +52,7 @@ def test_build_writes_councils_inspections_judgements_and_problems(tmp_path: Pat
                      "WHERE framework = 'sif' AND area = 'lscb'") == [("requires_improvement",)]
     assert query(db, "SELECT count(*) FROM improvements WHERE list = 'lscb'") == [(1,)]
     assert query(db, "SELECT status, error_kind FROM reports WHERE path LIKE '80429%'") == [("problem", "not_a_pdf")]
-    assert query(db, "SELECT count(*) FROM pages WHERE pages MATCH 'disabled'") == [(1,)]
+    assert query(db, "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'disabled'") == [(1,)]
 
 
 def test_build_is_incremental(tmp_path: Path) -> None:
@@ -66,6 +66,28 @@ def test_build_is_incremental(tmp_path: Path) -> None:
     assert (changed.read, changed.removed) == (1, 1)
     assert query(db, "SELECT framework, grade FROM judgements JOIN inspections ON id = inspection_id "
                      "WHERE area = 'overall_effectiveness'") == [("ilacs", "outstanding")]
+
+
+def test_the_full_text_index_follows_changed_and_removed_reports(tmp_path: Path) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    build([folder], db, workers=1)
+    (folder / MANCHESTER).write_bytes(ascii_pdf(ILACS_2022.replace("disabled", "zebra")))
+    build([folder], db, workers=1)
+    assert query(db, "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'disabled'") == [(0,)]
+    assert query(db, "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'zebra'") == [(1,)]
+    (folder / MANCHESTER).unlink()
+    build([folder], db, workers=1)
+    assert query(db, "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'zebra'") == [(0,)]
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
+
+
+def test_a_database_of_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+    db, folder = tmp_path / "lacs.db", reports(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE reports (path TEXT, sha256 TEXT, extractor_version TEXT)")
+    assert build([folder], db, workers=1).read == 3
+    assert query(db, "SELECT count(*) FROM inspections") == [(2,)]
 
 
 def test_a_new_extractor_version_rereads_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,6 +28,8 @@ from .dates import parse_date
 from .errors import LacsError, ReportError
 from .extract import EXTRACTOR_VERSION, extract_many
 
+INDEX_BATCH = 50  # reports whose pages are added to the full-text index at a time
+
 
 class BuildLocked(LacsError):
     """Another build is writing this database."""
@@ -83,7 +85,7 @@ def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], 
            workers: int | None, on_progress: Callable[[int, int], None] | None) -> None:
     conn = store.connect(temp)
     try:
-        if db_path.exists():
+        if _current_schema(db_path):
             with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
                 old.backup(conn)
         else:
@@ -91,7 +93,9 @@ def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], 
         conn.execute("BEGIN")
         for key in gone + [f.key for f in to_read]:
             store.forget(conn, key)
-        by_path = {str(f.path): f for f in to_read}
+        # Largest first, so that no core is left alone with a big file at the end.
+        by_path = {str(f.path): f for f in sorted(to_read, key=lambda f: (-f.size, f.key))}
+        indexed = store.last_page_id(conn)
         for n, (path, outcome) in enumerate(extract_many(by_path, workers), 1):
             info = by_path[path]
             site_date = site_published(info.path)
@@ -101,8 +105,11 @@ def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], 
             else:
                 store.add_record(conn, info.key, info.size, outcome, site_date)
             result.read += 1
+            if n % INDEX_BATCH == 0:
+                indexed = store.index_pages_after(conn, indexed)
             if on_progress:
                 on_progress(n, len(to_read))
+        store.index_pages_after(conn, indexed)
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -132,8 +139,21 @@ def _file_infos(folders: Iterable[Path | str]) -> list[FileInfo]:
     return infos
 
 
-def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
+def _current_schema(db_path: Path) -> bool:
+    """True if db_path holds a database of this lacs's schema (an older one is rebuilt from scratch)."""
     if not db_path.exists():
+        return False
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
+    if not _current_schema(db_path):
         return {}
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:

@@ -94,7 +94,7 @@ def extract_many(paths: Iterable[Path | str], workers: int | None = None,
         yield from ((p, extract(p)) for p in paths)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(paths, pool.map(extract, paths, chunksize=4))
+        yield from zip(paths, pool.map(extract, paths, chunksize=2))
 
 
 def _safe_extract(path: str, keep_pages: bool = True) -> Record | ReportError:
