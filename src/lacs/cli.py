@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from . import __version__
 from .build import build as run_build
 from .corpus import Summary, find_reports
+from .database import Database, open_database
 from .errors import LacsError, ReportError
 from .store import default_db_path, default_reports_folder
 from .extract import Record, extract_many
+from .history import council_history
+from .tables import history_lines, inspections_table, records_table
 
 app = typer.Typer(
     help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
@@ -157,36 +159,68 @@ def _with_progress(results: Iterator[tuple[str, Record | ReportError]], total: i
             yield result
 
 
-GRADE_STYLES = {
-    "outstanding": "bold green", "good": "green", "requires_improvement": "yellow",
-    "adequate": "yellow", "inadequate": "bold red", "not_judged": "dim",
-}
-TABLE_AREAS = {
-    "overall_effectiveness": "overall", "help_and_protection": "help & protection",
-    "children_in_care": "in care", "care_leavers": "care leavers", "leadership": "leaders",
-}
+# --- questions of the record ----------------------------------------------------------------
+
+DB_OPTION = typer.Option(None, "--db", envvar="LACS_DB",
+                         help="The database (default: your built one, else the dataset shipped with lacs).")
+AS_AT_HELP = "Answer as at this date, YYYY-MM-DD (default: today)."
+JSON_HELP = "Print JSON instead of tables."
 
 
-def records_table(records: list[Record]) -> Table:
-    """A readable table: one row per report, grades in words (colour only adds to them)."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for name in ("council", "framework", "kind", "fieldwork", "published", "lead inspector"):
-        table.add_column(name, no_wrap=name != "council", overflow="fold")
-    for title in TABLE_AREAS.values():
-        table.add_column(title, no_wrap=True)
-    for record in sorted(records, key=lambda r: (r.urn or 0, str(r.start or r.end or r.published or ""))):
-        grades = record.to_json()["judgements"]
-        table.add_row(
-            record.council or "?", record.framework or "?", record.kind or "?",
-            f"{record.start or '?'} to {record.end or '?'}", str(record.published or "-"),
-            record.lead_inspector or "-",
-            *(_grade_cell(grades.get(area)) for area in TABLE_AREAS),
-        )
-    return table
+def _open(db: Optional[Path]) -> Database:
+    try:
+        return open_database(db)
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
 
 
-def _grade_cell(grade: str | None) -> str:
-    if grade is None:
-        return "-"
-    words = "req. improvement" if grade == "requires_improvement" else grade.replace("_", " ")
-    return f"[{GRADE_STYLES[grade]}]{words}[/]"
+def _day(value: Optional[str], option: str) -> Optional[date]:
+    """A YYYY-MM-DD option, or a one-line error naming the option and what it accepts."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        say(f"error: {option} {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2024-03-31")
+        raise typer.Exit(2) from None
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _console() -> Console:
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(width=200, highlight=False)
+
+
+@app.command()
+def council(
+    name: str = typer.Argument(..., help="A council's name (any common form), URN, DfE code or GSS code."),
+    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """A council's whole history: every inspection and judgement, its predecessors', and the facts.
+
+    Example:
+
+        lacs council manchester
+    """
+    record = _open(db)
+    try:
+        history = council_history(record, name, _day(as_at, "--as-at"))
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        _print_json(history.to_json())
+        return
+    c = history.council
+    out = _console()
+    out.print(f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
+              f"{c.council_type}" + (f" · existed until {c.end}" if c.end else ""))
+    out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.")
+    for line in history_lines(history):
+        out.print(line)

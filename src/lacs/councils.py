@@ -93,6 +93,10 @@ def council_by_urn(urn: int) -> Council | None:
     return next((c for c in load_councils() if c.urn == urn), None)
 
 
+def council_by_dfe_code(code: str) -> Council | None:
+    return next((c for c in load_councils() if c.dfe_code == code), None)
+
+
 # Words that say what kind of body a council is, not which one.
 _FILLER = re.compile(
     r"\b(?:the|london|royal|borough|of|council|city|county|metropolitan|district|"

@@ -1,21 +1,28 @@
-"""Reading the database: the Python API that the CLI (and later the web) stand on.
+"""Reading the database: the Python API that the CLI and the web stand on.
 
     import lacs
-    db = lacs.open()                      # $LACS_DB, else the user's data folder
+    db = lacs.open()                      # --db / $LACS_DB, else the user's built database, else the shipped one
     db.council("Manchster")               # UnknownCouncil: did you mean 'Manchester'?
     db.inspections(council="manchester")  # every inspection, oldest first
+    db.latest(as_at=date(2024, 3, 31))    # each council's latest inspection by the official rule
 
-The file is opened read-only; nothing here writes.
+The file is opened read-only and nothing here writes. The record is small (a few hundred
+inspections a decade), so it is read whole on first use and every question is answered
+from memory: a snapshot takes a millisecond or two.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from .councils import Council, load_councils, predecessors, resolve_council
+from .dataset import SHIPPED
 from .errors import LacsError
 from .grades import Grade
 from .store import default_db_path
@@ -42,68 +49,102 @@ class Inspection:
     judgements: dict[str, Grade] = field(default_factory=dict)
     improvements: tuple[str, ...] = ()
     predecessor: bool = False  # True: an inspection of a former council this one took over from
+    reports: tuple[str, ...] = ()  # the files it was read from (paths as stored)
+
+    @property
+    def overall(self) -> Grade | None:
+        """The overall effectiveness grade; None where the framework gives none (ILACS from April 2026)."""
+        return self.judgements.get("overall_effectiveness")
 
 
 def open_database(path: Path | str | None = None) -> "Database":
-    """Open the database read-only: `path`, else $LACS_DB, else the user's data folder."""
-    return Database(Path(path) if path else default_db_path())
+    """Open the record read-only: `path` or $LACS_DB if given (it must exist), else the database
+    `lacs build` wrote in the user's data folder, else the dataset shipped with the package."""
+    if path or os.environ.get("LACS_DB"):
+        return Database(Path(path) if path else default_db_path())
+    built = default_db_path()
+    return Database(built) if built.is_file() else Database(SHIPPED, shipped=True)
 
 
 class Database:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shipped: bool = False) -> None:
         if not path.is_file():
             raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
         self.path = path
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.shipped = shipped  # True: the dataset that came with the package (no page text)
+        mode = "immutable=1" if shipped else "mode=ro"
+        self.conn = sqlite3.connect(f"file:{path}?{mode}", uri=True, check_same_thread=False)
 
-    def councils(self) -> list[Council]:
-        """Every council in the register, current and former, by name."""
-        return sorted(load_councils(), key=lambda c: c.name)
+    def councils(self, on: date | None = None) -> list[Council]:
+        """Every council in the register by name; with `on`, only those that existed that day."""
+        found = load_councils()
+        if on is not None:
+            day = on.isoformat()
+            found = tuple(c for c in found if (not c.start or c.start <= day) and (not c.end or day < c.end))
+        return sorted(found, key=lambda c: c.name)
 
     def council(self, name_or_code: str) -> Council:
         """The council meant by a URN, DfE code, GSS code or name; raises UnknownCouncil / AmbiguousCouncil."""
         return resolve_council(name_or_code)
 
-    def inspections(self, council: str | None = None, framework: str | None = None,
+    def inspections(self, council: str | Council | None = None, framework: str | None = None,
                     since: date | None = None, until: date | None = None,
                     with_predecessors: bool = True) -> list[Inspection]:
         """Inspections, oldest first; for one council, its predecessors' too (marked) unless asked not to."""
-        where, args = ["1 = 1"], []
-        own: set[str] = set()
+        rows = self._all
         if council is not None:
-            found = self.council(council)
-            own = {found.gss_code}
-            codes = own | ({c.gss_code for c in predecessors(found)} if with_predecessors else set())
-            where.append(f"i.gss_code IN ({','.join('?' * len(codes))})")
-            args += sorted(codes)
-        if framework:
-            where.append("i.framework = ?")
-            args.append(framework)
-        if since:
-            where.append("i.end_date >= ?")
-            args.append(since.isoformat())
-        if until:
-            where.append("i.end_date <= ?")
-            args.append(until.isoformat())
+            found = council if isinstance(council, Council) else self.council(council)
+            older = {c.gss_code for c in predecessors(found)} if with_predecessors else set()
+            rows = [i if i.gss_code == found.gss_code else _as_predecessor(i) for i in rows
+                    if i.gss_code == found.gss_code or i.gss_code in older]
+        return [i for i in rows if (not framework or i.framework == framework)
+                and (not since or (i.end and i.end >= since)) and (not until or (i.end and i.end <= until))]
+
+    def latest(self, as_at: date, published_by: date | None = None) -> dict[str, Inspection]:
+        """Each council's most recent inspection by the official statistics' rule: fieldwork ended
+        by `as_at` and report published by `published_by` (default: `as_at`). Keyed by GSS code."""
+        cutoff = published_by or as_at
+        latest: dict[str, Inspection] = {}
+        for inspection in self._all:
+            if (inspection.gss_code and inspection.end and inspection.end <= as_at
+                    and inspection.published and inspection.published <= cutoff):
+                latest[inspection.gss_code] = inspection
+        return latest
+
+    def unpublished(self) -> list[Inspection]:
+        """Inspections with no publication date from any source: a snapshot cannot count them."""
+        return [i for i in self._all if not i.published]
+
+    @cached_property
+    def _all(self) -> list[Inspection]:
+        """Every inspection, oldest first (by end of fieldwork), read once."""
+        grades: dict[int, dict[str, Grade]] = defaultdict(dict)
+        for inspection_id, area, grade in self.conn.execute("SELECT inspection_id, area, grade FROM judgements"):
+            grades[inspection_id][area] = Grade(grade)
+        points: dict[int, list[str]] = defaultdict(list)
+        for inspection_id, text in self.conn.execute(
+                "SELECT inspection_id, text FROM improvements WHERE list = 'council' ORDER BY inspection_id, position"):
+            points[inspection_id].append(text)
+        files: dict[int, list[str]] = defaultdict(list)
+        for inspection_id, path in self.conn.execute(
+                "SELECT inspection_id, path FROM reports WHERE inspection_id IS NOT NULL ORDER BY path"):
+            files[inspection_id].append(path)
         rows = self.conn.execute(
             "SELECT i.id, i.gss_code, coalesce(c.name, i.council_printed), i.framework, i.kind, i.start_date, "
             "i.end_date, i.published, i.published_source, i.lead_inspector FROM inspections i "
-            f"LEFT JOIN councils c USING (gss_code) WHERE {' AND '.join(where)} ORDER BY i.end_date, i.id",
-            args).fetchall()
-        return [self._inspection(row, bool(own) and row[1] not in own) for row in rows]
-
-    def _inspection(self, row: tuple, predecessor: bool) -> Inspection:
-        grades = dict(self.conn.execute("SELECT area, grade FROM judgements WHERE inspection_id = ?", (row[0],)))
-        points = [t for (t,) in self.conn.execute(
-            "SELECT text FROM improvements WHERE inspection_id = ? AND list = 'council' ORDER BY position", (row[0],))]
-        return Inspection(
+            "LEFT JOIN councils c USING (gss_code) ORDER BY i.end_date, i.start_date, i.id").fetchall()
+        return [Inspection(
             id=row[0], gss_code=row[1], council=row[2], framework=row[3], kind=row[4], start=_date(row[5]),
             end=_date(row[6]), published=_date(row[7]), published_source=row[8], lead_inspector=row[9],
-            judgements={area: Grade(g) for area, g in grades.items()}, improvements=tuple(points),
-            predecessor=predecessor)
+            judgements=grades[row[0]], improvements=tuple(points[row[0]]), reports=tuple(files[row[0]]))
+            for row in rows]
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _as_predecessor(inspection: Inspection) -> Inspection:
+    return replace(inspection, predecessor=True)
 
 
 def _date(text: str | None) -> date | None:

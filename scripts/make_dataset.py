@@ -1,0 +1,34 @@
+"""Make the dataset shipped in the package, src/lacs/data/lacs.db, from a folder of reports.
+
+    python scripts/make_dataset.py ../shared/ofsted-reports
+
+Builds a database from scratch in a temporary folder, then writes its compact, canonical
+copy (no page text). tests/test_dataset.py checks that the shipped file equals what a
+build of the corpus gives, so run this after any change to the extractor or the schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from lacs.build import build
+from lacs.dataset import write_compact
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "lacs" / "data" / "lacs.db"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        built = Path(tmp) / "lacs.db"
+        result = build([args.folder], built)
+        write_compact(built, OUT)
+    print(f"{OUT}: {result.read} files read, {len(result.problems)} problems, {OUT.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
