@@ -9,21 +9,21 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
-from .build import build as run_build
-from .corpus import Summary, find_reports
 from .database import Database, open_database
-from .errors import LacsError, ReportError
+from .errors import LacsError
 from .store import default_db_path, default_reports_folder
-from .extract import Record, extract_many
 from .history import council_history
 from .tables import history_lines, inspections_table, records_table
+
+if TYPE_CHECKING:
+    from .errors import ReportError
+    from .extract import Record
 
 app = typer.Typer(
     help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
@@ -67,6 +67,9 @@ def extract(
 
         lacs extract ../shared/ofsted-reports/80521_manchester > manchester.jsonl
     """
+    from .corpus import Summary, find_reports
+    from .errors import ReportError
+    from .extract import extract_many
     try:
         files = find_reports(paths)
     except FileNotFoundError as exc:
@@ -112,6 +115,7 @@ def build(
 
         lacs build ../shared/ofsted-reports
     """
+    from .build import build as run_build
     folders = folders or [default_reports_folder()]
     for folder in folders:
         if not folder.is_dir():
@@ -135,6 +139,8 @@ class _progress_bar:
     """A rich progress bar on stderr when it is a terminal; yields a callback (done, total)."""
 
     def __init__(self, label: str) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                                  console=stderr, transient=True) if stderr.is_terminal else None
 

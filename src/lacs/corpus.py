@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import ReportError
-from .extract import Record
+
+if TYPE_CHECKING:
+    from .extract import Record
 
 
 def find_reports(paths: Iterable[Path | str]) -> list[Path]:

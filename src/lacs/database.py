@@ -47,7 +47,7 @@ class Inspection:
     published_source: str | None  # "report" (printed in it) or "file_name" (the date the site gave)
     lead_inspector: str | None
     judgements: dict[str, Grade] = field(default_factory=dict)
-    improvements: tuple[str, ...] = ()
+    improvements: tuple[str, ...] = ()  # filled by inspections(), left empty by latest()
     predecessor: bool = False  # True: an inspection of a former council this one took over from
     reports: tuple[str, ...] = ()  # the files it was read from (paths as stored)
 
@@ -97,8 +97,9 @@ class Database:
             older = {c.gss_code for c in predecessors(found)} if with_predecessors else set()
             rows = [i if i.gss_code == found.gss_code else _as_predecessor(i) for i in rows
                     if i.gss_code == found.gss_code or i.gss_code in older]
-        return [i for i in rows if (not framework or i.framework == framework)
+        rows = [i for i in rows if (not framework or i.framework == framework)
                 and (not since or (i.end and i.end >= since)) and (not until or (i.end and i.end <= until))]
+        return self._with_improvements(rows)
 
     def latest(self, as_at: date, published_by: date | None = None) -> dict[str, Inspection]:
         """Each council's most recent inspection by the official statistics' rule: fieldwork ended
@@ -121,10 +122,6 @@ class Database:
         grades: dict[int, dict[str, Grade]] = defaultdict(dict)
         for inspection_id, area, grade in self.conn.execute("SELECT inspection_id, area, grade FROM judgements"):
             grades[inspection_id][area] = Grade(grade)
-        points: dict[int, list[str]] = defaultdict(list)
-        for inspection_id, text in self.conn.execute(
-                "SELECT inspection_id, text FROM improvements WHERE list = 'council' ORDER BY inspection_id, position"):
-            points[inspection_id].append(text)
         files: dict[int, list[str]] = defaultdict(list)
         for inspection_id, path in self.conn.execute(
                 "SELECT inspection_id, path FROM reports WHERE inspection_id IS NOT NULL ORDER BY path"):
@@ -136,8 +133,20 @@ class Database:
         return [Inspection(
             id=row[0], gss_code=row[1], council=row[2], framework=row[3], kind=row[4], start=_date(row[5]),
             end=_date(row[6]), published=_date(row[7]), published_source=row[8], lead_inspector=row[9],
-            judgements=grades[row[0]], improvements=tuple(points[row[0]]), reports=tuple(files[row[0]]))
+            judgements=grades[row[0]], reports=tuple(files[row[0]]))
             for row in rows]
+
+    def _with_improvements(self, inspections: list[Inspection]) -> list[Inspection]:
+        """The inspections with their 'what needs to improve' points, which only some questions need."""
+        if not inspections:
+            return inspections
+        ids = sorted({i.id for i in inspections})
+        points: dict[int, list[str]] = defaultdict(list)
+        for inspection_id, text in self.conn.execute(
+                f"SELECT inspection_id, text FROM improvements WHERE list = 'council' AND inspection_id IN "
+                f"({','.join('?' * len(ids))}) ORDER BY inspection_id, position", ids):
+            points[inspection_id].append(text)
+        return [replace(i, improvements=tuple(points[i.id])) for i in inspections]
 
     def close(self) -> None:
         self.conn.close()

@@ -14,9 +14,13 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir, user_data_dir
 
+from typing import TYPE_CHECKING
+
 from .councils import load_councils
-from .extract import Record
 from .errors import ReportError
+
+if TYPE_CHECKING:
+    from .extract import Record
 
 SCHEMA_VERSION = 2
 

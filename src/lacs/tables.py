@@ -5,13 +5,17 @@ The CLI prints these; they take the API's records and hold no queries of their o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.table import Table
 
 from .database import Inspection
-from .extract import Record
 from .grades import Grade
 from .history import CouncilHistory, Standing
+
+if TYPE_CHECKING:
+    from .extract import Record
 
 GRADE_STYLES = {
     "outstanding": "bold green", "good": "green", "requires_improvement": "yellow",
