@@ -9,7 +9,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,12 +18,18 @@ from . import __version__
 from .database import Database, open_database
 from .errors import LacsError
 from .store import default_db_path, default_reports_folder
+from .changes import changes as find_changes
+from .compare import compare as compare_council
 from .history import council_history
-from .tables import history_lines, inspections_table, records_table
+from .snapshot import snapshot as take_snapshot
+from .tables import (changes_tables, comparison_tables, history_lines, inspections_table, records_table,
+                     snapshot_notes, snapshot_table)
 
 if TYPE_CHECKING:
     from .errors import ReportError
     from .extract import Record
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
@@ -230,3 +236,113 @@ def council(
     out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.")
     for line in history_lines(history):
         out.print(line)
+
+
+def _ask(question: Callable[[], T]) -> T:
+    """Run a question of the API; a LacsError (unknown council, bad range) is a one-line error, exit 2."""
+    try:
+        return question()
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def snapshot(
+    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    published_by: Optional[str] = typer.Option(
+        None, "--published-by", help="Count only reports published by this date (default: the as-at date)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Also count per group: region or type."),
+    judgement: str = typer.Option("overall_effectiveness", "--judgement", help="The area to count."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Each council's latest judgement as at a date, counted by grade, nationally and per group.
+
+    Example:
+
+        lacs snapshot --as-at 2024-03-31 --by region
+    """
+    record = _open(db)
+    day = _day(as_at, "--as-at") or date.today()
+    snap = _ask(lambda: take_snapshot(record, day, _day(published_by, "--published-by"), by, judgement))
+    if as_json:
+        _print_json(snap.to_json())
+        return
+    out = _console()
+    out.print(snapshot_table(snap))
+    for line in snapshot_notes(snap):
+        out.print(line, markup=False)
+
+
+@app.command()
+def changes(
+    start: Optional[str] = typer.Option(None, "--from", help="Count changes whose later inspection ended on or after this date."),
+    end: Optional[str] = typer.Option(None, "--to", help="... and on or before this date (default: today)."),
+    judgement: str = typer.Option("overall_effectiveness", "--judgement", help="The area to compare."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Consecutive inspections of each council: improved, same or declined, and the grade transitions.
+
+    Example:
+
+        lacs changes --from 2018-01-01 --to 2024-03-31
+    """
+    record = _open(db)
+    result = _ask(lambda: find_changes(record, _day(start, "--from"), _day(end, "--to"), judgement))
+    if as_json:
+        _print_json(result.to_json())
+        return
+    out = _console()
+    for table in changes_tables(result):
+        out.print(table)
+
+
+@app.command()
+def compare(
+    name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
+    with_: str = typer.Option("neighbours", "--with", help="The group: neighbours, region or type."),
+    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """A council beside its statistical neighbours, region or type: every judgement, latest and over time.
+
+    Example:
+
+        lacs compare manchester --with region
+    """
+    record = _open(db)
+    result = _ask(lambda: compare_council(record, name, with_, _day(as_at, "--as-at")))
+    if as_json:
+        _print_json(result.to_json())
+        return
+    out = _console()
+    for table in comparison_tables(result):
+        out.print(table)
+
+
+@app.command()
+def export(
+    what: str = typer.Option("latest", "--what", help="latest (a row per council), history (a row per "
+                                                      "inspection) or judgements (a row per inspection and area)."),
+    fmt: str = typer.Option("csv", "--format", help="csv, xlsx, parquet or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
+    as_at: Optional[str] = typer.Option(None, "--as-at", help="For --what latest: as at this date (default today)."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Export the record for spreadsheets and analysis; a failed export leaves no partial file.
+
+    Example:
+
+        lacs export --what latest --format xlsx -o latest.xlsx
+    """
+    from .export import export_table, write_export
+
+    record = _open(db)
+    table = _ask(lambda: export_table(record, what, _day(as_at, "--as-at")))
+    _ask(lambda: write_export(table, fmt, output, force))
+    if output:
+        say(f"{output}: {len(table.rows)} rows ({what}, {fmt})")

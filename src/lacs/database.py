@@ -24,8 +24,14 @@ from pathlib import Path
 from .councils import Council, load_councils, predecessors, resolve_council
 from .dataset import SHIPPED
 from .errors import LacsError
+from .frameworks import REVIEW_KINDS
 from .grades import Grade
 from .store import default_db_path
+
+
+# The areas in the order tables and exports show them; others (pre-2013) follow, sorted.
+AREA_ORDER = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
+              "adoption", "lscb")
 
 
 class NoDatabase(LacsError):
@@ -89,8 +95,9 @@ class Database:
 
     def inspections(self, council: str | Council | None = None, framework: str | None = None,
                     since: date | None = None, until: date | None = None,
-                    with_predecessors: bool = True) -> list[Inspection]:
-        """Inspections, oldest first; for one council, its predecessors' too (marked) unless asked not to."""
+                    with_predecessors: bool = True, improvements: bool = True) -> list[Inspection]:
+        """Inspections, oldest first; for one council, its predecessors' too (marked) unless asked not to.
+        `improvements=False` leaves out the improvement points, for questions that do not show them."""
         rows = self._all
         if council is not None:
             found = council if isinstance(council, Council) else self.council(council)
@@ -99,18 +106,27 @@ class Database:
                     if i.gss_code == found.gss_code or i.gss_code in older]
         rows = [i for i in rows if (not framework or i.framework == framework)
                 and (not since or (i.end and i.end >= since)) and (not until or (i.end and i.end <= until))]
-        return self._with_improvements(rows)
+        return self._with_improvements(rows) if improvements else rows
 
-    def latest(self, as_at: date, published_by: date | None = None) -> dict[str, Inspection]:
+    def latest(self, as_at: date, published_by: date | None = None,
+               area: str | None = None) -> dict[str, Inspection]:
         """Each council's most recent inspection by the official statistics' rule: fieldwork ended
-        by `as_at` and report published by `published_by` (default: `as_at`). Keyed by GSS code."""
+        by `as_at` and report published by `published_by` (default: `as_at`). Keyed by GSS code.
+
+        A review of the safeguarding board alone (REVIEW_KINDS) is not an inspection of the
+        council's services, so it counts only for an `area` it judged."""
         cutoff = published_by or as_at
         latest: dict[str, Inspection] = {}
         for inspection in self._all:
             if (inspection.gss_code and inspection.end and inspection.end <= as_at
-                    and inspection.published and inspection.published <= cutoff):
+                    and inspection.published and inspection.published <= cutoff
+                    and (inspection.kind not in REVIEW_KINDS or (area and area in inspection.judgements))):
                 latest[inspection.gss_code] = inspection
         return latest
+
+    def areas(self) -> list[str]:
+        """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
+        return ordered_areas({area for i in self._all for area in i.judgements})
 
     def unpublished(self) -> list[Inspection]:
         """Inspections with no publication date from any source: a snapshot cannot count them."""
@@ -150,6 +166,11 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def ordered_areas(areas: set[str]) -> list[str]:
+    known = [a for a in AREA_ORDER if a in areas]
+    return known + sorted(areas - set(known))
 
 
 def _as_predecessor(inspection: Inspection) -> Inspection:

@@ -21,6 +21,10 @@ PRE_SIF, SIF, ILACS, ILACS_2026 = "pre_sif", "sif", "ilacs", "ilacs_2026"
 # ILACS inspections whose fieldwork starts on or after this date give no overall grade.
 ILACS_2026_FROM = date(2026, 4, 1)
 
+# Kinds of report that review a partner body (the safeguarding board), not the council's
+# services: such a report is never a council's "latest inspection" except for the areas it judges.
+REVIEW_KINDS = frozenset({"lscb_review"})
+
 # An ILACS report does not say whether it was a standard or short inspection; the time on
 # site does: a short inspection is one week, a standard one two weeks.
 SHORT_MAX_DAYS_ON_SITE = 8

@@ -18,6 +18,7 @@ from typing import Any
 
 from .councils import Council, council_by_dfe_code
 from .database import Database, Inspection
+from .frameworks import REVIEW_KINDS
 from .grades import Grade
 
 HEADLINE = "overall_effectiveness"
@@ -79,7 +80,7 @@ def council_history(db: Database, name_or_code: str | Council, as_at: date | Non
 
 def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     """The reporter's facts from a council's inspections, oldest first (predecessors' included)."""
-    own = [i for i in inspections if not i.predecessor]
+    own = [i for i in inspections if not i.predecessor and i.kind not in REVIEW_KINDS]
     if not own:
         return Facts(notes=("no inspection of this council in the record yet",))
     latest = own[-1]

@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING
 from rich import box
 from rich.table import Table
 
-from .database import Inspection
+from .database import Inspection, ordered_areas
 from .grades import Grade
+from .changes import DIRECTIONS, Changes
+from .compare import Comparison
 from .history import CouncilHistory, Standing
+from .snapshot import Snapshot
 
 if TYPE_CHECKING:
     from .extract import Record
@@ -133,6 +136,83 @@ def _no_grade(standing: Standing) -> str:
 
 
 def _areas_in(inspections: list[Inspection]) -> list[str]:
-    found = {area for i in inspections for area in i.judgements}
-    known = [a for a in AREA_TITLES if a in found]
-    return known + sorted(found - set(known))
+    return ordered_areas({area for i in inspections for area in i.judgements})
+
+
+def snapshot_table(snap: Snapshot) -> Table:
+    """One row per group (England first): councils, counts by grade, and the share good or better."""
+    title = f"{snap.judgement.replace('_', ' ')} as at {snap.as_at}, reports published by {snap.published_by}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    counts = snap.groups[0].counts
+    shown = [g for g in counts if g in ("outstanding", "good", "requires_improvement", "inadequate", "none")
+             or any(group.counts[g] for group in snap.groups)]
+    table.add_column("group")
+    table.add_column("councils", justify="right")
+    for grade in shown:
+        table.add_column(grade_cell(grade, short=True) if grade != "none" else "no grade", justify="right")
+    table.add_column("good or better", justify="right")
+    for group in snap.groups:
+        percent = group.good_or_better_percent
+        table.add_row(group.name, str(len(group.councils)), *(str(group.counts[g]) for g in shown),
+                      f"{percent:.0f}% of {group.graded}" if percent is not None else "-")
+    return table
+
+
+def snapshot_notes(snap: Snapshot) -> list[str]:
+    """Which councils have no grade and why: a missing report is said, never hidden."""
+    return [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
+
+
+def changes_tables(result: Changes) -> list[Table]:
+    """Counts by direction and by framework pair, then the transition matrix."""
+    title = (f"{result.judgement.replace('_', ' ')}: {len(result.changes)} pairs of consecutive inspections, "
+             f"the later ending {result.start or 'any time'} to {result.end}")
+    summary = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    summary.add_column("frameworks")
+    for direction in DIRECTIONS:
+        summary.add_column(direction.replace("_", " "), justify="right")
+    summary.add_row("all", *(str(n) for n in result.counts.values()))
+    for pair, counts in result.by_frameworks.items():
+        summary.add_row(pair, *(str(n) for n in counts.values()))
+    grades = [g for g in ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
+              if any(g in key for key in result.matrix)]
+    matrix = Table(title="from (rows) to (columns)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    matrix.add_column("")
+    for grade in grades:
+        matrix.add_column(grade_cell(grade, short=True) if grade != "none" else "no grade", justify="right")
+    for before in grades:
+        matrix.add_row(grade_cell(before, short=True) if before != "none" else "no grade",
+                       *(str(result.matrix.get((before, after), 0) or "·") for after in grades))
+    return [summary, matrix]
+
+
+def comparison_tables(comparison: Comparison) -> list[Table]:
+    """The latest grades of the council and its group, then the years before."""
+    areas = comparison.areas
+    title = f"{comparison.council.name} and its {_group_words(comparison)}, latest as at {comparison.as_at}"
+    latest = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    for name in ("council", "inspected"):
+        latest.add_column(name, no_wrap=True)
+    for area in areas:
+        latest.add_column(area_title(area), no_wrap=True)
+    for m in comparison.members:
+        name = f"[bold]{m.council.name}[/]" if m.is_subject else m.council.name
+        i = m.inspection
+        latest.add_row(name, str(i.end) if i else "not inspected",
+                       *(grade_cell(i.judgements.get(a), short=True) if i else "-" for a in areas))
+    years = Table(title="over time (as at 31 March)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for name in ("as at", comparison.council.name, "group good or better", "England good or better"):
+        years.add_column(name, justify="right" if "better" in name else "left", no_wrap=True)
+    for p in comparison.over_time:
+        years.add_row(str(p.day), grade_cell(p.grade), _percent(p.group_percent), _percent(p.england_percent))
+    return [latest, years]
+
+
+def _group_words(comparison: Comparison) -> str:
+    c = comparison.council
+    return {"neighbours": "statistical neighbours", "region": f"region ({c.region})",
+            "type": f"council type ({c.council_type})"}[comparison.with_]
+
+
+def _percent(value: float | None) -> str:
+    return f"{value:.0f}%" if value is not None else "-"

@@ -1,0 +1,138 @@
+"""Snapshots: every council's most recent judgement as at a date, counted by grade.
+
+    snap = snapshot(db, as_at=date(2024, 3, 31), by="region")
+    snap.groups[0].good_or_better_percent     # England: 60
+
+The rule is the official statistics': a council's latest inspection whose fieldwork ended
+by the as-at date and whose report was published by the cut-off (default: the as-at date).
+Every council that existed that day is counted. One whose latest inspection gives no grade
+in the area asked for (overall effectiveness from April 2026), or that has no inspection in
+the record at all, counts under `none`; the percentage good or better is, as in Ofsted's
+releases, of the councils with a grade, and the councils with none are listed with why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .councils import Council
+from .database import Database, Inspection
+from .errors import LacsError
+from .grades import Grade
+
+GROUPINGS = ("region", "type")
+GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
+
+
+class BadQuestion(LacsError):
+    """A question the record cannot answer as asked: an unknown area, an impossible range."""
+
+
+@dataclass(frozen=True)
+class CouncilGrade:
+    council: Council
+    inspection: Inspection | None
+    grade: Grade | None
+    why_none: str | None = None  # why there is no grade, when there is none
+
+    def to_json(self) -> dict[str, Any]:
+        i = self.inspection
+        return {"council": self.council.name, "urn": self.council.urn, "gss_code": self.council.gss_code,
+                "region": self.council.region, "council_type": self.council.council_type,
+                "grade": self.grade.value if self.grade else None,
+                "framework": i.framework if i else None,
+                "end": i.end.isoformat() if i and i.end else None,
+                "published": i.published.isoformat() if i and i.published else None,
+                "why_none": self.why_none}
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    councils: list[CouncilGrade]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Councils by grade, every grade present (zero or not), `none` last."""
+        counts = dict.fromkeys(GRADE_ORDER, 0)
+        for c in self.councils:
+            counts[c.grade.value if c.grade else "none"] += 1
+        return counts
+
+    @property
+    def graded(self) -> int:
+        return sum(1 for c in self.councils if c.grade is not None and c.grade.rank is not None)
+
+    @property
+    def good_or_better_percent(self) -> float | None:
+        """Of the councils with a grade, the share good or outstanding, rounded to a whole number."""
+        if not self.graded:
+            return None
+        good = sum(1 for c in self.councils if c.grade is not None and c.grade.rank is not None and c.grade.rank <= 2)
+        return round(100 * good / self.graded)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"group": self.name, "councils": len(self.councils), "counts": self.counts,
+                "graded": self.graded, "good_or_better_percent": self.good_or_better_percent}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_at: date
+    published_by: date
+    judgement: str
+    by: str | None
+    groups: list[Group]  # England first, then each group by name
+    councils: list[CouncilGrade] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[CouncilGrade]:
+        """Councils with no inspection in the record by then: its report may be missing from the corpus."""
+        return [c for c in self.councils if c.inspection is None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"as_at": self.as_at.isoformat(), "published_by": self.published_by.isoformat(),
+                "judgement": self.judgement, "by": self.by, "groups": [g.to_json() for g in self.groups],
+                "councils": [c.to_json() for c in self.councils],
+                "missing": [c.council.name for c in self.missing]}
+
+
+def snapshot(db: Database, as_at: date, published_by: date | None = None, by: str | None = None,
+             judgement: str = "overall_effectiveness") -> Snapshot:
+    """Every council's latest judgement in `judgement` as at `as_at`, grouped `by` region or type."""
+    published_by = published_by or as_at
+    if published_by < as_at:
+        raise BadQuestion(f"--published-by {published_by} is before --as-at {as_at}; "
+                          "the publication cut-off must be on or after the as-at date")
+    if by is not None and by not in GROUPINGS:
+        raise BadQuestion(f"--by {by!r}: accepted are {', '.join(GROUPINGS)}")
+    check_area(db, judgement)
+    latest = db.latest(as_at, published_by, area=judgement)
+    councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
+    groups = [Group("England", councils)]
+    if by:
+        names = sorted({_group_of(c.council, by) for c in councils})
+        groups += [Group(name, [c for c in councils if _group_of(c.council, by) == name]) for name in names]
+    return Snapshot(as_at, published_by, judgement, by, groups, councils)
+
+
+def council_grade(council: Council, inspection: Inspection | None, area: str) -> CouncilGrade:
+    if inspection is None:
+        return CouncilGrade(council, None, None, "no inspection in the record by then (not yet inspected, "
+                                                 "or its report is missing from the record)")
+    grade = inspection.judgements.get(area)
+    why = None if grade else f"its latest inspection ({inspection.framework}, {inspection.end}) gives no {area} grade"
+    return CouncilGrade(council, inspection, grade, why)
+
+
+def check_area(db: Database, area: str) -> None:
+    """Raise BadQuestion for an area no inspection in the record has."""
+    known = db.areas()
+    if area not in known:
+        raise BadQuestion(f"--judgement {area!r} is not an area of the record; accepted are {', '.join(known)}")
+
+
+def _group_of(council: Council, by: str) -> str:
+    return council.region if by == "region" else council.council_type
