@@ -87,12 +87,24 @@ def council_row(lookup: dict | None, m: dict, by_code: dict, dfe_by_gss: dict) -
         "council_type": (lookup["ons_la_type"] if lookup else "") or m.get("local-authority-type-name", ""),
         "population_0_25": lookup["ons_population_0-25"] if lookup else "",
         "neighbours": " ".join(c.strip() for c in lookup["stat_neighbours"].split(",") if c.strip()) if lookup else "",
-        "start": m.get("start-date", ""),
+        "start": services_start(m, by_code, dfe_by_gss.get(gss, "")),
         "end": m.get("end-date", ""),
         "successors": " ".join(dfe_by_gss.get(g, g) for g in successors),
         "lat": m.get("lat", ""),
         "lon": m.get("long", ""),
     }
+
+
+def services_start(m: dict, by_code: dict, dfe_code: str) -> str:
+    """When the council became the children's services authority. A county that became a
+    unitary council under a new GSS code (Buckinghamshire 2020, North Yorkshire and Somerset
+    2023) kept its DfE code and Ofsted URN: the same authority carried on, so its start is
+    its predecessor's, not the new code's."""
+    code = m.get("local-authority-code", "")
+    for old in by_code.values():
+        if code and code in old.get("replaced-by", "").split(",") and dfe_code and old.get("old-ons-la-code") == dfe_code:
+            return services_start(old, by_code, dfe_code)
+    return m.get("start-date", "")
 
 
 def plausible_alias(name: str) -> bool:

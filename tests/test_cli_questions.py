@@ -45,3 +45,41 @@ def test_unknown_council_is_a_one_line_error_with_a_suggestion() -> None:
 def test_bad_date_is_a_one_line_error() -> None:
     code, _, err = run("council", "Kent", "--as-at", "31/03/2024")
     assert code == 2 and err.strip() == "error: --as-at '31/03/2024' is not a date; give it as YYYY-MM-DD, e.g. 2024-03-31"
+
+
+def test_snapshot_json_keeps_its_keys_and_ofsteds_figures() -> None:
+    code, out, _ = run("snapshot", "--as-at", "2024-03-31", "--by", "region", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["as_at"], data["published_by"], data["judgement"]) == ("2024-03-31", "2024-03-31", "overall_effectiveness")
+    groups = {g["group"]: g for g in data["groups"]}
+    assert (groups["England"]["good_or_better_percent"], groups["London"]["good_or_better_percent"]) == (60, 85)
+    assert groups["England"]["counts"]["none"] == 2 and groups["England"]["councils"] == 153
+    assert {"council", "urn", "grade", "end", "published"} <= set(data["councils"][0])
+
+
+def test_snapshot_table_names_the_councils_without_a_grade() -> None:
+    code, out, _ = run("snapshot", "--as-at", "2024-03-31")
+    assert code == 0 and "60% of 151" in out
+    assert "Cumberland: no inspection in the record by then" in out
+
+
+def test_changes_and_compare_print_tables_and_json() -> None:
+    code, out, _ = run("changes", "--from", "2018-01-01", "--to", "2024-03-31")
+    assert code == 0 and "sif to ilacs" in out and "improved" in out
+    code, out, _ = run("changes", "--to", "2023-01-01", "--json")
+    assert code == 0 and {"counts", "matrix", "by_frameworks", "changes"} <= set(json.loads(out))
+    code, out, _ = run("compare", "manchester", "--with", "region", "--as-at", "2024-03-31")
+    assert code == 0 and "Salford" in out and "over time" in out
+    code, out, _ = run("compare", "manchester", "--json")
+    assert code == 0 and len(json.loads(out)["members"]) == 11
+
+
+def test_bad_options_are_one_line_errors_with_exit_2() -> None:
+    for args, words in ((["snapshot", "--by", "county"], "accepted are region, type"),
+                        (["snapshot", "--judgement", "leaders"], "is not an area of the record"),
+                        (["changes", "--from", "2024-01-01", "--to", "2023-01-01"], "runs forwards"),
+                        (["compare", "Manchster"], "did you mean 'Manchester'"),
+                        (["snapshot", "--as-at", "yesterday"], "give it as YYYY-MM-DD")):
+        code, out, err = run(*args)
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, args

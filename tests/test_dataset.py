@@ -70,3 +70,14 @@ def test_open_prefers_the_built_database(tmp_path: Path, monkeypatch: pytest.Mon
 def test_an_explicit_path_that_is_missing_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(lacs.NoDatabase, match="no lacs database here"):
         lacs.open(tmp_path / "nothing.db")
+
+
+def test_every_inspection_falls_within_its_councils_life() -> None:
+    """A county that became unitary under a new code (North Yorkshire, Somerset) was the same
+    children's services authority before: the register must not start it at the new code."""
+    db = lacs.open(SHIPPED)
+    councils = {c.gss_code: c for c in db.councils()}
+    for i in db.inspections(improvements=False):
+        council = councils[i.gss_code]
+        assert not council.start or council.start <= i.end.isoformat(), (council.name, council.start, i.end)
+        assert not council.end or i.end.isoformat() < council.end, (council.name, council.end, i.end)

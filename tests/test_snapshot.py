@@ -80,3 +80,9 @@ def test_json_keeps_its_keys(db: lacs.Database) -> None:
 def test_bad_questions(db: lacs.Database, kwargs: dict, words: str) -> None:
     with pytest.raises(BadQuestion, match=words):
         snapshot(db, date(2024, 3, 31), **kwargs)
+
+
+def test_a_county_that_became_unitary_is_counted_before_its_new_code(db: lacs.Database) -> None:
+    names = {c.council.name for c in snapshot(db, date(2019, 8, 31)).councils}
+    assert {"North Yorkshire", "Somerset", "Buckinghamshire"} <= names
+    assert len(names) == 151  # 149 of today's councils, and Northamptonshire and Cumbria
