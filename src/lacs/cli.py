@@ -18,12 +18,6 @@ from . import __version__
 from .database import Database, open_database
 from .errors import LacsError
 from .store import default_db_path, default_reports_folder
-from .changes import changes as find_changes
-from .compare import compare as compare_council
-from .history import council_history
-from .snapshot import snapshot as take_snapshot
-from .tables import (changes_tables, comparison_tables, history_lines, inspections_table, records_table,
-                     snapshot_notes, snapshot_table)
 
 if TYPE_CHECKING:
     from .errors import ReportError
@@ -35,6 +29,7 @@ app = typer.Typer(
     help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain click help: rich's help formatting costs 150 ms at every --help
 )
 stderr = Console(stderr=True, highlight=False)
 
@@ -98,6 +93,8 @@ def extract(
         out = Console()
         if not out.is_terminal:
             out = Console(width=200)
+        from .tables import records_table
+
         out.print(records_table(rows))
     if summary:
         for line in totals.lines():
@@ -210,7 +207,7 @@ def _console() -> Console:
 @app.command()
 def council(
     name: str = typer.Argument(..., help="A council's name (any common form), URN, DfE code or GSS code."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -220,6 +217,8 @@ def council(
 
         lacs council manchester
     """
+    from .history import council_history
+    from .tables import history_lines, inspections_table
     record = _open(db)
     try:
         history = council_history(record, name, _day(as_at, "--as-at"))
@@ -249,11 +248,11 @@ def _ask(question: Callable[[], T]) -> T:
 
 @app.command()
 def snapshot(
-    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     published_by: Optional[str] = typer.Option(
-        None, "--published-by", help="Count only reports published by this date (default: the as-at date)."),
-    by: Optional[str] = typer.Option(None, "--by", help="Also count per group: region or type."),
-    judgement: str = typer.Option("overall_effectiveness", "--judgement", help="The area to count."),
+        None, "--published-by", metavar="DATE", help="Count only reports published by this date (default: the as-at date)."),
+    by: Optional[str] = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
+    judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to count."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -263,6 +262,8 @@ def snapshot(
 
         lacs snapshot --as-at 2024-03-31 --by region
     """
+    from .snapshot import snapshot as take_snapshot
+    from .tables import snapshot_notes, snapshot_table
     record = _open(db)
     day = _day(as_at, "--as-at") or date.today()
     snap = _ask(lambda: take_snapshot(record, day, _day(published_by, "--published-by"), by, judgement))
@@ -271,15 +272,16 @@ def snapshot(
         return
     out = _console()
     out.print(snapshot_table(snap))
-    for line in snapshot_notes(snap):
-        out.print(line, markup=False)
+    notes = snapshot_notes(snap)
+    if notes:
+        out.print("\n".join(notes), markup=False)
 
 
 @app.command()
 def changes(
-    start: Optional[str] = typer.Option(None, "--from", help="Count changes whose later inspection ended on or after this date."),
-    end: Optional[str] = typer.Option(None, "--to", help="... and on or before this date (default: today)."),
-    judgement: str = typer.Option("overall_effectiveness", "--judgement", help="The area to compare."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Count changes whose later inspection ended on or after this date."),
+    end: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date (default: today)."),
+    judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to compare."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -289,6 +291,8 @@ def changes(
 
         lacs changes --from 2018-01-01 --to 2024-03-31
     """
+    from .changes import changes as find_changes
+    from .tables import changes_tables
     record = _open(db)
     result = _ask(lambda: find_changes(record, _day(start, "--from"), _day(end, "--to"), judgement))
     if as_json:
@@ -302,8 +306,8 @@ def changes(
 @app.command()
 def compare(
     name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
-    with_: str = typer.Option("neighbours", "--with", help="The group: neighbours, region or type."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", help=AS_AT_HELP),
+    with_: str = typer.Option("neighbours", "--with", metavar="neighbours|region|type", help="The group: neighbours, region or type."),
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -313,6 +317,8 @@ def compare(
 
         lacs compare manchester --with region
     """
+    from .compare import compare as compare_council
+    from .tables import comparison_tables
     record = _open(db)
     result = _ask(lambda: compare_council(record, name, with_, _day(as_at, "--as-at")))
     if as_json:
@@ -325,12 +331,12 @@ def compare(
 
 @app.command()
 def export(
-    what: str = typer.Option("latest", "--what", help="latest (a row per council), history (a row per "
+    what: str = typer.Option("latest", "--what", metavar="latest|history|judgements", help="latest (a row per council), history (a row per "
                                                       "inspection) or judgements (a row per inspection and area)."),
-    fmt: str = typer.Option("csv", "--format", help="csv, xlsx, parquet or json."),
+    fmt: str = typer.Option("csv", "--format", metavar="csv|xlsx|parquet|json", help="csv, xlsx, parquet or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", help="For --what latest: as at this date (default today)."),
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help="For --what latest: as at this date (default today)."),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
     """Export the record for spreadsheets and analysis; a failed export leaves no partial file.

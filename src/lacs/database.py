@@ -137,7 +137,7 @@ class Database:
         """Every inspection, oldest first (by end of fieldwork), read once."""
         grades: dict[int, dict[str, Grade]] = defaultdict(dict)
         for inspection_id, area, grade in self.conn.execute("SELECT inspection_id, area, grade FROM judgements"):
-            grades[inspection_id][area] = Grade(grade)
+            grades[inspection_id][area] = _GRADES[grade]
         files: dict[int, list[str]] = defaultdict(list)
         for inspection_id, path in self.conn.execute(
                 "SELECT inspection_id, path FROM reports WHERE inspection_id IS NOT NULL ORDER BY path"):
@@ -166,6 +166,9 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+_GRADES = {g.value: g for g in Grade}
 
 
 def ordered_areas(areas: set[str]) -> list[str]:
