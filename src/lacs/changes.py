@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from itertools import pairwise
 from typing import Any
@@ -68,17 +69,17 @@ class Changes:
     judgement: str
     changes: list[Change] = field(default_factory=list)
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         found = Counter(c.direction for c in self.changes)
         return {d: found[d] for d in DIRECTIONS}
 
-    @property
+    @cached_property
     def matrix(self) -> Counter[tuple[str, str]]:
         """(grade before, grade after) -> number of changes; "none" where there was no grade."""
         return Counter(tuple(g.value if g else "none" for g in c.grades) for c in self.changes)  # type: ignore[misc]
 
-    @property
+    @cached_property
     def by_frameworks(self) -> dict[str, dict[str, int]]:
         """'sif to ilacs' -> counts by direction."""
         table: dict[str, Counter[str]] = {}
@@ -101,11 +102,13 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     if start and start > end:
         raise BadQuestion(f"--from {start} is after --to {end}; give a range that runs forwards")
     check_area(db, judgement)
+    by_council: dict[str, list[Inspection]] = {}
+    for i in db.inspections(until=end, improvements=False):
+        if i.gss_code and i.end and (i.kind not in REVIEW_KINDS or judgement in i.judgements):
+            by_council.setdefault(i.gss_code, []).append(i)
     found = []
     for council in db.councils():
-        own = [i for i in db.inspections(council, with_predecessors=False, until=end, improvements=False)
-               if i.end and (i.kind not in REVIEW_KINDS or judgement in i.judgements)]
-        for before, after in pairwise(own):
+        for before, after in pairwise(by_council.get(council.gss_code, [])):
             if start is None or after.end >= start:
                 found.append(Change(council.name, council.urn, before, after, judgement))
     found.sort(key=lambda c: (c.after.end, c.council))

@@ -31,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,  # plain click help: rich's help formatting costs 150 ms at every --help
 )
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, emoji=False)
 
 
 def say(line: str) -> None:
@@ -95,7 +95,7 @@ def extract(
             out = Console(width=200)
         from .tables import records_table
 
-        out.print(records_table(rows))
+        out.print(records_table(rows), soft_wrap=True)
     if summary:
         for line in totals.lines():
             say(line)
@@ -200,8 +200,10 @@ def _print_json(data: object) -> None:
 
 
 def _console() -> Console:
-    out = Console(highlight=False)
-    return out if out.is_terminal else Console(width=200, highlight=False)
+    """stdout for tables: no emoji codes or highlighting (grades carry their own colour), and
+    200 columns when it is not a terminal, so that piped tables are not cut."""
+    out = Console(highlight=False, emoji=False)
+    return out if out.is_terminal else Console(width=200, highlight=False, emoji=False)
 
 
 @app.command()
@@ -232,7 +234,8 @@ def council(
     out = _console()
     out.print(f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
               f"{c.council_type}" + (f" · existed until {c.end}" if c.end else ""))
-    out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.")
+    out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.",
+              soft_wrap=True)
     for line in history_lines(history):
         out.print(line)
 
@@ -271,7 +274,7 @@ def snapshot(
         _print_json(snap.to_json())
         return
     out = _console()
-    out.print(snapshot_table(snap))
+    out.print(snapshot_table(snap), soft_wrap=True)
     notes = snapshot_notes(snap)
     if notes:
         out.print("\n".join(notes), markup=False)
@@ -300,7 +303,7 @@ def changes(
         return
     out = _console()
     for table in changes_tables(result):
-        out.print(table)
+        out.print(table, soft_wrap=True)
 
 
 @app.command()
@@ -326,7 +329,7 @@ def compare(
         return
     out = _console()
     for table in comparison_tables(result):
-        out.print(table)
+        out.print(table, soft_wrap=True)
 
 
 @app.command()

@@ -126,7 +126,11 @@ class Database:
 
     def areas(self) -> list[str]:
         """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
-        return ordered_areas({area for i in self._all for area in i.judgements})
+        return list(self._areas)
+
+    @cached_property
+    def _areas(self) -> tuple[str, ...]:
+        return tuple(ordered_areas({area for i in self._all for area in i.judgements}))
 
     def unpublished(self) -> list[Inspection]:
         """Inspections with no publication date from any source: a snapshot cannot count them."""

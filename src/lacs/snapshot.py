@@ -14,6 +14,7 @@ releases, of the councils with a grade, and the councils with none are listed wi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -53,7 +54,7 @@ class Group:
     name: str
     councils: list[CouncilGrade]
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         """Councils by grade, every grade present (zero or not), `none` last."""
         counts = dict.fromkeys(GRADE_ORDER, 0)
@@ -61,11 +62,11 @@ class Group:
             counts[c.grade.value if c.grade else "none"] += 1
         return counts
 
-    @property
+    @cached_property
     def graded(self) -> int:
         return sum(1 for c in self.councils if c.grade is not None and c.grade.rank is not None)
 
-    @property
+    @cached_property
     def good_or_better_percent(self) -> float | None:
         """Of the councils with a grade, the share good or outstanding, rounded to a whole number."""
         if not self.graded:

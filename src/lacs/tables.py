@@ -1,4 +1,4 @@
-"""Rich tables for the terminal. Grades are always written in words; colour only adds to them.
+"""Tables for the terminal. Grades are always written in words; colour only adds to them.
 
 The CLI prints these; they take the API's records and hold no queries of their own.
 """
@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
-from rich.table import Table
+from .grid import Grid
 
 from .database import Inspection, ordered_areas
 from .grades import Grade
@@ -59,9 +58,9 @@ def area_title(area: str) -> str:
     return AREA_TITLES.get(area, area.replace("_", " "))
 
 
-def records_table(records: list[Record]) -> Table:
+def records_table(records: list[Record]) -> Grid:
     """`lacs extract --table`: one row per report."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Grid()
     for name in ("council", "framework", "kind", "fieldwork", "published", "lead inspector"):
         table.add_column(name, no_wrap=name != "council", overflow="fold")
     for area in RECORD_AREAS:
@@ -77,10 +76,10 @@ def records_table(records: list[Record]) -> Table:
     return table
 
 
-def inspections_table(inspections: list[Inspection]) -> Table:
+def inspections_table(inspections: list[Inspection]) -> Grid:
     """One row per inspection with every area any of them judged; predecessors' rows marked."""
     areas = _areas_in(inspections)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Grid()
     for name in ("fieldwork", "published", "framework"):
         table.add_column(name, no_wrap=True)
     for area in areas:
@@ -139,10 +138,10 @@ def _areas_in(inspections: list[Inspection]) -> list[str]:
     return ordered_areas({area for i in inspections for area in i.judgements})
 
 
-def snapshot_table(snap: Snapshot) -> Table:
+def snapshot_table(snap: Snapshot) -> Grid:
     """One row per group (England first): councils, counts by grade, and the share good or better."""
     title = f"{snap.judgement.replace('_', ' ')} as at {snap.as_at}, reports published by {snap.published_by}"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    table = Grid(title=title)
     counts = snap.groups[0].counts
     shown = [g for g in counts if g in ("outstanding", "good", "requires_improvement", "inadequate", "none")
              or any(group.counts[g] for group in snap.groups)]
@@ -163,11 +162,11 @@ def snapshot_notes(snap: Snapshot) -> list[str]:
     return [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
 
 
-def changes_tables(result: Changes) -> list[Table]:
+def changes_tables(result: Changes) -> list[Grid]:
     """Counts by direction and by framework pair, then the transition matrix."""
     title = (f"{result.judgement.replace('_', ' ')}: {len(result.changes)} pairs of consecutive inspections, "
              f"the later ending {result.start or 'any time'} to {result.end}")
-    summary = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    summary = Grid(title=title)
     summary.add_column("frameworks")
     for direction in DIRECTIONS:
         summary.add_column(direction.replace("_", " "), justify="right")
@@ -176,7 +175,7 @@ def changes_tables(result: Changes) -> list[Table]:
         summary.add_row(pair, *(str(n) for n in counts.values()))
     grades = [g for g in ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
               if any(g in key for key in result.matrix)]
-    matrix = Table(title="from (rows) to (columns)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    matrix = Grid(title="from (rows) to (columns)")
     matrix.add_column("")
     for grade in grades:
         matrix.add_column(grade_cell(grade, short=True) if grade != "none" else "no grade", justify="right")
@@ -186,11 +185,11 @@ def changes_tables(result: Changes) -> list[Table]:
     return [summary, matrix]
 
 
-def comparison_tables(comparison: Comparison) -> list[Table]:
+def comparison_tables(comparison: Comparison) -> list[Grid]:
     """The latest grades of the council and its group, then the years before."""
     areas = comparison.areas
     title = f"{comparison.council.name} and its {_group_words(comparison)}, latest as at {comparison.as_at}"
-    latest = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, min_width=len(title))
+    latest = Grid(title=title)
     for name in ("council", "inspected"):
         latest.add_column(name, no_wrap=True)
     for area in areas:
@@ -200,7 +199,7 @@ def comparison_tables(comparison: Comparison) -> list[Table]:
         i = m.inspection
         latest.add_row(name, str(i.end) if i else "not inspected",
                        *(grade_cell(i.judgements.get(a), short=True) if i else "-" for a in areas))
-    years = Table(title="over time (as at 31 March)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    years = Grid(title="over time (as at 31 March)")
     for name in ("as at", comparison.council.name, "group good or better", "England good or better"):
         years.add_column(name, justify="right" if "better" in name else "left", no_wrap=True)
     for p in comparison.over_time:
