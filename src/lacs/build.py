@@ -20,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from . import store
 from .corpus import find_reports
@@ -58,8 +58,13 @@ class FileInfo:
 
 
 def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
-          on_progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Bring the database at db_path up to date with the reports in folders."""
+          on_progress: Callable[[int, int], None] | None = None, remove_missing: bool = True,
+          publications: Sequence[store.PublicationRow] = ()) -> BuildResult:
+    """Bring the database at db_path up to date with the reports in folders.
+
+    `remove_missing=False` keeps reports that are not in the folders (`lacs update` adds to a
+    database that may have been built from elsewhere); `publications` are stored in the same
+    transaction, so that a report and the site's record of it land together or not at all."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(db_path):
@@ -68,13 +73,13 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
         stored = _stored_versions(db_path)
         wanted = {f.key for f in files}
         to_read = [f for f in files if stored.get(f.key) != (f.sha256, EXTRACTOR_VERSION)]
-        gone = [key for key in stored if key not in wanted]
+        gone = [key for key in stored if key not in wanted] if remove_missing else []
         result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone))
-        if not to_read and not gone:
+        if not to_read and not gone and not publications:
             return result
         temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
         try:
-            _write(temp, db_path, to_read, gone, result, workers, on_progress)
+            _write(temp, db_path, to_read, gone, result, workers, on_progress, publications)
             os.replace(temp, db_path)
         finally:
             temp.unlink(missing_ok=True)
@@ -82,7 +87,8 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
 
 
 def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], result: BuildResult,
-           workers: int | None, on_progress: Callable[[int, int], None] | None) -> None:
+           workers: int | None, on_progress: Callable[[int, int], None] | None,
+           publications: Sequence[store.PublicationRow] = ()) -> None:
     conn = store.connect(temp)
     try:
         if _current_schema(db_path):
@@ -109,6 +115,8 @@ def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], 
                 indexed = store.index_pages_after(conn, indexed)
             if on_progress:
                 on_progress(n, len(to_read))
+        for publication in publications:
+            store.add_publication(conn, publication)
         store.index_pages_after(conn, indexed)
         conn.execute("COMMIT")
     finally:

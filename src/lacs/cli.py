@@ -355,3 +355,50 @@ def export(
     _ask(lambda: write_export(table, fmt, output, force))
     if output:
         say(f"{output}: {len(table.rows)} rows ({what}, {fmt})")
+
+
+@app.command()
+def update(
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be fetched; fetch nothing."),
+    council_name: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council."),
+    site: str = typer.Option("https://reports.ofsted.gov.uk", "--site", metavar="URL",
+                             help="The site to read (another copy of Ofsted's)."),
+    delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="Pause between requests."),
+    budget: Optional[float] = typer.Option(None, "--budget", min=1, metavar="SECONDS",
+                                           help="Give up after this long in all."),
+    db: Optional[Path] = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+) -> None:
+    """Fetch the reports and letters Ofsted has published since the last update, and build them in.
+
+    Failures are listed with their URL and reason and change nothing; the exit code is 1 if
+    anything failed. Downloads are kept in the cache folder ($LACS_REPORTS).
+
+    Example:
+
+        lacs update --dry-run
+    """
+    from .councils import resolve_council
+    from .fetch import Fetcher
+    from .update import update as run_update
+
+    chosen = _ask(lambda: resolve_council(council_name)) if council_name else None
+    cache = default_reports_folder()
+    fetcher = Fetcher(delay=delay, budget=budget, cache=cache / "pages")
+    try:
+        with _progress_bar("fetching") as advance:
+            result = run_update(db or default_db_path(), cache, site, chosen, dry_run, fetcher,
+                                on_progress=(lambda _, done, total: advance(done, total)) if advance else None)
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(3) from None
+    finally:
+        fetcher.close()
+    for publication in result.new if dry_run else []:
+        print(f"{publication.published or '?'}  {publication.kind:32}  {publication.url}")
+    for url, reason in result.failures:
+        say(f"failed: {url}: {reason}")
+    verb = "would fetch" if dry_run else "fetched"
+    count = len(result.new) if dry_run else len(result.fetched)
+    say(f"{result.providers} councils, {len(result.new)} new publications, {verb} {count}, "
+        f"{result.built} reports built, {len(result.failures)} failures, {fetcher.requests} requests")
+    raise typer.Exit(1 if result.failures else 0)

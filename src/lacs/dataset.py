@@ -27,7 +27,8 @@ ORDER = {
     "reports": "path",
     "judgements": "inspection_id, area",
     "improvements": "inspection_id, list, position",
-    "pages": "sha256, page",
+    "pages": "sha256, page, text",
+    "publications": "url",
 }
 
 _CANONICAL_INSPECTIONS = """
@@ -71,6 +72,7 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, area")
     conn.execute("INSERT INTO improvements SELECT r.new, list, position, text FROM built.improvements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, list, position")
+    conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
 

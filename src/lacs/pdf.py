@@ -46,6 +46,25 @@ def pdf_text_from_bytes(data: bytes, name: str) -> PdfText:
     return PdfText(name, hashlib.sha256(data).hexdigest(), len(data), pages)
 
 
+def check_pdf_opens(data: bytes, name: str) -> int:
+    """Raise a ReportError unless the bytes are a PDF whose document and first page load;
+    returns the page count. Much cheaper than reading every page's text."""
+    check_pdf_bytes(data, name)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise _load_error(data, name, exc) from None
+    try:
+        if len(doc) == 0:
+            raise TruncatedPDF(name, "damaged PDF: no pages")
+        doc[0].close()
+        return len(doc)
+    except pdfium.PdfiumError as exc:
+        raise TruncatedPDF(name, f"damaged PDF: a page cannot be read ({exc})") from None
+    finally:
+        doc.close()
+
+
 def check_pdf_bytes(data: bytes, name: str) -> None:
     """Raise EmptyFile or NotAPDF unless the bytes start like a PDF."""
     if not data:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .errors import ReportError
 if TYPE_CHECKING:
     from .extract import Record
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils
@@ -58,6 +59,10 @@ CREATE TABLE pages (               -- every page's text, once per distinct file
 CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id');
 CREATE TRIGGER pages_deleted AFTER DELETE ON pages BEGIN
     INSERT INTO pages_fts (pages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+CREATE TABLE publications (        -- what Ofsted's site lists for each council, as `lacs update` found it
+    url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils, kind TEXT NOT NULL,
+    site_published TEXT, description TEXT, path TEXT, sha256 TEXT
+);
 CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
 """
@@ -144,6 +149,40 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
         conn.executemany("INSERT OR IGNORE INTO pages (sha256, page, text) VALUES (?,?,?)",
                          [(record.sha256, n, text) for n, text in enumerate(record.pages, 1)])
     return inspection_id
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    """One publication the site lists; a letter's page text comes with it, to be searchable."""
+
+    url: str
+    urn: int | None
+    gss_code: str | None
+    kind: str  # "report", "focused_visit", "monitoring_visit", ...
+    site_published: date | None
+    description: str
+    path: str | None = None  # the downloaded file, relative to the folder it was built from
+    sha256: str | None = None
+    pages: tuple[str, ...] = ()
+
+
+def add_publication(conn: sqlite3.Connection, row: PublicationRow) -> None:
+    conn.execute("INSERT OR REPLACE INTO publications VALUES (?,?,?,?,?,?,?,?)",
+                 (row.url, row.urn, row.gss_code, row.kind, _iso(row.site_published), row.description,
+                  row.path, row.sha256))
+    if row.pages and row.sha256:
+        conn.executemany("INSERT OR IGNORE INTO pages (sha256, page, text) VALUES (?,?,?)",
+                         [(row.sha256, n, text) for n, text in enumerate(row.pages, 1)])
+
+
+def known_publications(conn: sqlite3.Connection) -> tuple[set[str], set[tuple[int, str]]]:
+    """The URLs already stored, and (URN, site date) of every report read, so that a report
+    built from a folder is not fetched again."""
+    urls = {url for (url,) in conn.execute("SELECT url FROM publications")}
+    dated = {(urn, day) for urn, day in conn.execute(
+        "SELECT c.urn, r.site_published FROM reports r JOIN inspections i ON i.id = r.inspection_id "
+        "JOIN councils c USING (gss_code) WHERE r.site_published IS NOT NULL AND c.urn IS NOT NULL")}
+    return urls, dated
 
 
 def last_page_id(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,189 @@
+"""`lacs update` against a fake Ofsted site on 127.0.0.1: fetches what is new, retries what may
+pass, reports what fails, and never changes the database for anything that failed."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fakesite import FakePublication, FakeSite, corpus_site, small_site
+from lacs.councils import resolve_council
+from lacs.fetch import Fetcher
+from lacs.site import LayoutChanged
+from lacs.update import update
+from pdfs import make_pdf
+from test_extract import ILACS_2022
+
+
+def fetcher() -> Fetcher:
+    return Fetcher(delay=0, timeout=0.5, tries=3, backoff=0.01, backoff_cap=0.05)
+
+
+def run(site: FakeSite, tmp_path: Path, **kwargs):
+    f = fetcher()
+    try:
+        return update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f, **kwargs)
+    finally:
+        f.close()
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def state(db: Path) -> list[list[tuple]]:
+    return [rows(db, f"SELECT * FROM {t} ORDER BY 1") for t in ("reports", "inspections", "judgements", "publications")]
+
+
+def new_report(day: date) -> FakePublication:
+    text = ILACS_2022.replace("’", "'").replace("●", "-").replace("21 March to 1 April 2022", "3 to 14 March 2025")
+    return FakePublication("children's services inspection", day, make_pdf([text]), "new-report")
+
+
+def test_update_fetches_everything_then_nothing_then_only_the_new_one(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        first = run(site, tmp_path)
+        assert first.ok and first.providers == 3 and len(first.fetched) == 4 and first.built == 3
+        db = tmp_path / "lacs.db"
+        assert rows(db, "SELECT count(*) FROM inspections") == [(3,)]
+        assert rows(db, "SELECT kind, count(*) FROM publications GROUP BY kind") == [
+            ("focused_visit", 1), ("report", 3)]
+        assert rows(db, "SELECT count(*) FROM pages_fts WHERE pages_fts MATCH 'focused'")[0][0] >= 1
+        second = run(site, tmp_path)
+        assert second.ok and second.new == [] and second.fetched == [] and second.built == 0
+        assert not any("/v1/file/" in path for path in site.requests[-4:])
+        site.add(80521, new_report(date(2025, 4, 30)))
+        third = run(site, tmp_path)
+        assert [p.url.rsplit("/", 1)[-1] for p in third.fetched] == ["new-report"] and third.built == 1
+        assert rows(db, "SELECT count(*) FROM inspections") == [(4,)]
+
+
+def test_dry_run_lists_and_changes_nothing(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        result = run(site, tmp_path, dry_run=True)
+    assert len(result.new) == 4 and result.fetched == []
+    assert not (tmp_path / "lacs.db").exists()
+
+
+def test_one_council_only(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        result = run(site, tmp_path, council=resolve_council("Kent"))
+    assert result.providers == 1 and len(result.fetched) == 1
+
+
+def test_pages_are_asked_for_conditionally_and_politely(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        f = Fetcher(delay=0, cache=tmp_path / "pages")
+        update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f)
+        update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f)
+        f.close()
+        assert all(h.get("user-agent", h.get("User-Agent", "")).startswith("lacs/") for h in site.headers)
+        assert any("If-None-Match" in h or "if-none-match" in h for h in site.headers)
+
+
+@pytest.mark.parametrize("fault, options", [
+    ("slow", {"seconds": 1.5}),
+    ("status", {"status": 503, "retry_after": "0"}),
+    ("status", {"status": 500}),
+    ("reset", {}),
+    ("short", {}),
+])
+def test_a_passing_fault_is_retried(tmp_path: Path, fault: str, options: dict) -> None:
+    with FakeSite(small_site()) as site:
+        site.misbehave("/v1/file/", fault, times=1, **options)
+        result = run(site, tmp_path)
+    assert result.ok and len(result.fetched) == 4
+
+
+@pytest.mark.parametrize("fault, words", [
+    ("status", "HTTP 503 on each of 3 tries"),
+    ("reset", "connection failed"),
+    ("short", "connection failed"),
+    ("html", "not a PDF: an HTML page"),
+])
+def test_a_lasting_fault_is_reported_and_changes_nothing(tmp_path: Path, fault: str, words: str) -> None:
+    with FakeSite(small_site()) as site:
+        run(site, tmp_path)
+        before = state(tmp_path / "lacs.db")
+        site.add(80521, new_report(date(2025, 4, 30)))
+        site.misbehave("new-report", fault, times=10)
+        result = run(site, tmp_path)
+    assert not result.ok and len(result.failures) == 1
+    url, reason = result.failures[0]
+    assert url.endswith("new-report") and words in reason
+    assert state(tmp_path / "lacs.db") == before
+    assert not list((tmp_path / "cache").rglob("*.part"))
+
+
+def test_a_listing_without_councils_is_an_error_not_nothing_new(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        run(site, tmp_path)
+        before = state(tmp_path / "lacs.db")
+        site.misbehave("/search", "layout", times=5)
+        with pytest.raises(LayoutChanged, match="no councils in the listing"):
+            run(site, tmp_path)
+    assert state(tmp_path / "lacs.db") == before
+
+
+def test_a_council_page_whose_layout_changed_is_a_failure(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        site.misbehave("/provider/44/80476", "layout", times=5)
+        result = run(site, tmp_path)
+    assert [url.rsplit("/", 1)[-1] for url, _ in result.failures] == ["80476"]
+    assert "no publication links" in result.failures[0][1] and len(result.fetched) == 3
+
+
+def test_a_report_built_from_a_folder_is_not_fetched_again(tmp_path: Path) -> None:
+    from lacs.build import build
+    councils = small_site()
+    folder = tmp_path / "folder" / "80476_kent"
+    folder.mkdir(parents=True)
+    kent = next(c for c in councils if c.urn == 80476).publications[0]
+    (folder / f"children's services inspection - {kent.published.day} {kent.published:%B %Y}.pdf".lower()).write_bytes(kent.data)
+    build([tmp_path / "folder"], tmp_path / "lacs.db", workers=1)
+    with FakeSite(councils) as site:
+        result = run(site, tmp_path)
+    assert result.ok and len(result.fetched) == 3, "Kent's report was in the database already"
+    assert rows(tmp_path / "lacs.db", "SELECT count(*) FROM inspections") == [(3,)]
+
+
+KILLED_RUN = """
+import sys
+from pathlib import Path
+from lacs.fetch import Fetcher
+from lacs.update import update
+update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=0.3))
+"""
+
+
+def test_an_update_killed_half_way_completes_on_the_next_run(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        child = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tmp_path / "lacs.db"),
+                                  str(tmp_path / "cache"), site.url])
+        deadline = time.monotonic() + 20
+        while sum("/v1/file/" in p for p in site.requests) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.kill()
+        child.wait()
+        result = run(site, tmp_path)
+    assert result.ok
+    db = tmp_path / "lacs.db"
+    assert rows(db, "SELECT count(*) FROM inspections") == [(3,)]
+    assert rows(db, "SELECT count(*), count(DISTINCT url) FROM publications") == [(4, 4)]
+    assert sum("/v1/file/" in p for p in site.requests) <= 4 + 1, "finished files are not fetched again"
+
+
+def test_the_whole_corpus_from_the_fake_site(tmp_path: Path, corpus: Path) -> None:
+    with FakeSite(corpus_site(corpus)) as site:
+        first = run(site, tmp_path)
+        assert first.providers == 153 and first.built == 493
+        assert len(first.failures) == 4 and all("HTML page" in reason for _, reason in first.failures)
+        second = run(site, tmp_path)
+        assert second.fetched == [] and second.built == 0
