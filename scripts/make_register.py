@@ -53,6 +53,7 @@ def main(reference: Path) -> None:
     for gss in FORMER_GSS:
         if gss not in seen:
             rows.append(council_row(None, mysoc[gss], by_code, dfe_by_gss))
+    settle_former_councils(rows)
     primary = {row["name"] for row in rows}
     for row in rows:
         row["other_names"] = "|".join(n for n in row["other_names"].split("|") if n not in primary)
@@ -105,6 +106,24 @@ def services_start(m: dict, by_code: dict, dfe_code: str) -> str:
         if code and code in old.get("replaced-by", "").split(",") and dfe_code and old.get("old-ons-la-code") == dfe_code:
             return services_start(old, by_code, dfe_code)
     return m.get("start-date", "")
+
+
+TYPES_BY_GSS_PREFIX = {"E06": "Unitary Authority", "E08": "Metropolitan District", "E09": "London Borough",
+                       "E10": "County"}
+
+
+def settle_former_councils(rows: list[dict]) -> None:
+    """One rule for every council: its type from its GSS code's prefix (the sources spell
+    types differently and some are out of date); a former council's region is its
+    successors', and its end is the day its successors began (the first day it no longer
+    existed), whichever way the source wrote it."""
+    by_dfe = {row["dfe_code"]: row for row in rows if row["dfe_code"]}
+    for row in rows:
+        row["council_type"] = TYPES_BY_GSS_PREFIX.get(row["gss_code"][:3], row["council_type"])
+        successors = [by_dfe[code] for code in row["successors"].split() if code in by_dfe]
+        if successors:
+            row["region"] = row["region"] or successors[0]["region"]
+            row["end"] = min(s["start"] for s in successors if s["start"]) or row["end"]
 
 
 def plausible_alias(name: str) -> bool:

@@ -51,7 +51,7 @@ def test_snapshot_json_keeps_its_keys_and_ofsteds_figures() -> None:
     code, out, _ = run("snapshot", "--as-at", "2024-03-31", "--by", "region", "--json")
     data = json.loads(out)
     assert code == 0
-    assert (data["as_at"], data["published_by"], data["judgement"]) == ("2024-03-31", "2024-03-31", "overall_effectiveness")
+    assert (data["as_at"], data["published_by"], data["judgement"]) == ("2024-03-31", "2024-06-30", "overall_effectiveness")
     groups = {g["group"]: g for g in data["groups"]}
     assert (groups["England"]["good_or_better_percent"], groups["London"]["good_or_better_percent"]) == (60, 85)
     assert groups["England"]["counts"]["none"] == 2 and groups["England"]["councils"] == 153
@@ -83,3 +83,11 @@ def test_bad_options_are_one_line_errors_with_exit_2() -> None:
                         (["snapshot", "--as-at", "yesterday"], "give it as YYYY-MM-DD")):
         code, out, err = run(*args)
         assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and words in err, args
+
+
+def test_a_file_that_is_not_a_lacs_database_is_a_one_line_error(tmp_path) -> None:
+    for name, data in (("text.db", b"hello"), ("empty.db", b"")):
+        (tmp_path / name).write_bytes(data)
+        result = runner.invoke(app, ["snapshot", "--db", str(tmp_path / name)])
+        assert result.exit_code == 2 and "not a lacs database" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -11,7 +11,7 @@ import pytest
 import lacs
 from lacs import export
 from lacs.dataset import SHIPPED
-from lacs.export import ExportError, export_table, write_export
+from lacs.export import ExportError, export_table, format_for, write_export
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,8 @@ def test_judgements_has_one_row_per_judgement(db):
 def test_csv_round_trips(latest, tmp_path):
     out = tmp_path / "latest.csv"
     write_export(latest, "csv", out)
-    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfcouncil,"), "a byte-order mark, for Excel"
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
     assert len(rows) == 153 and list(rows[0]) == latest.columns
     assert _row_of(rows, "Cumberland")["end"] == ""
     assert _row_of(rows, "Manchester")["end"] == _row(latest, "Manchester")["end"].isoformat()
@@ -149,7 +150,7 @@ def test_existing_file_is_refused_without_force_and_replaced_with_it(latest, tmp
         write_export(latest, "csv", out)
     assert out.read_text() == "old\n"
     write_export(latest, "csv", out, force=True)
-    assert out.read_text(encoding="utf-8").startswith("council,urn,")
+    assert out.read_text(encoding="utf-8-sig").startswith("council,urn,")
     assert list(tmp_path.iterdir()) == [out]
 
 
@@ -188,11 +189,18 @@ def test_missing_folder_is_named(latest, tmp_path):
 
 
 def test_unknown_table_and_format_list_the_choices(db, latest, tmp_path):
-    with pytest.raises(ExportError, match="^councils: no such table; choose one of latest, history, judgements$"):
+    with pytest.raises(ExportError, match="^--what 'councils': accepted are latest, history, judgements$"):
         export_table(db, "councils")
-    with pytest.raises(ExportError, match="^xls: no such format; choose one of csv, xlsx, parquet, json$"):
+    with pytest.raises(ExportError, match="^--format 'xls': accepted are csv, xlsx, parquet, json$"):
         write_export(latest, "xls", tmp_path / "x.xls")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_as_at_belongs_to_latest_only_and_the_format_follows_the_extension(db, tmp_path):
+    with pytest.raises(ExportError, match="--as-at applies to --what latest only"):
+        export_table(db, "history", date(2024, 3, 31))
+    assert (format_for(tmp_path / "a.xlsx", None), format_for(tmp_path / "a.XLSX", "json"),
+            format_for(None, None), format_for(tmp_path / "a.txt", None)) == ("xlsx", "json", "csv", "csv")
 
 
 def _row_of(rows: list[dict], council: str) -> dict:

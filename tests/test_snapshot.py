@@ -22,6 +22,15 @@ def test_31_march_2024_equals_ofsteds_release(db: lacs.Database) -> None:
     assert (percent["England"], percent["London"], percent["North West"]) == (60, 85, 36)
 
 
+def test_the_default_cut_off_is_three_months_on_and_gives_ofsteds_counts(db: lacs.Database) -> None:
+    snap = snapshot(db, date(2024, 3, 31))
+    assert snap.published_by == date(2024, 6, 30)
+    counts = snap.groups[0].counts
+    # Ofsted, LA inspection outcomes as at 31 March 2024 (reports published by 30 June 2024)
+    assert (counts["outstanding"], counts["good"], counts["requires_improvement"], counts["inadequate"]) == (30, 61, 43, 17)
+    assert snapshot(db, date(2025, 3, 31)).groups[0].good_or_better_percent == 67
+
+
 def test_every_council_that_existed_is_counted_and_none_is_said(db: lacs.Database) -> None:
     snap = snapshot(db, date(2024, 3, 31))
     england = snap.groups[0]
@@ -60,7 +69,7 @@ def test_no_overall_grade_after_april_2026_counts_as_none_with_the_reason(db: la
     snap = snapshot(db, date(2026, 11, 1))
     none = [c for c in snap.councils if c.grade is None and c.inspection is not None]
     assert none and all(c.inspection.framework == "ilacs_2026" for c in none)
-    assert "gives no overall_effectiveness grade" in none[0].why_none
+    assert "gives no overall effectiveness grade" in none[0].why_none
 
 
 def test_json_keeps_its_keys(db: lacs.Database) -> None:
@@ -86,3 +95,12 @@ def test_a_county_that_became_unitary_is_counted_before_its_new_code(db: lacs.Da
     names = {c.council.name for c in snapshot(db, date(2019, 8, 31)).councils}
     assert {"North Yorkshire", "Somerset", "Buckinghamshire"} <= names
     assert len(names) == 151  # 149 of today's councils, and Northamptonshire and Cumbria
+
+
+def test_a_former_council_counts_on_its_last_day_and_every_group_has_a_name(db: lacs.Database) -> None:
+    snap = snapshot(db, date(2019, 3, 31), by="region")
+    assert {"Bournemouth", "Poole", "Dorset County"} <= {c.council.name for c in snap.councils}
+    assert "Bournemouth, Christchurch and Poole" not in {c.council.name for c in snap.councils}
+    assert all(group.name for group in snap.groups)
+    types = {g.name for g in snapshot(db, date(2019, 3, 31), by="type").groups}
+    assert types == {"England", "County", "London Borough", "Metropolitan District", "Unitary Authority"}

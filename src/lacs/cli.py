@@ -233,11 +233,11 @@ def council(
     c = history.council
     out = _console()
     out.print(f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
-              f"{c.council_type}" + (f" · existed until {c.end}" if c.end else ""))
+              f"{c.council_type}" + (f" · replaced on {c.end}" if c.end else ""))
     out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.",
               soft_wrap=True)
     for line in history_lines(history):
-        out.print(line)
+        out.print(line, soft_wrap=True)
 
 
 def _ask(question: Callable[[], T]) -> T:
@@ -336,7 +336,8 @@ def compare(
 def export(
     what: str = typer.Option("latest", "--what", metavar="latest|history|judgements", help="latest (a row per council), history (a row per "
                                                       "inspection) or judgements (a row per inspection and area)."),
-    fmt: str = typer.Option("csv", "--format", metavar="csv|xlsx|parquet|json", help="csv, xlsx, parquet or json."),
+    fmt: Optional[str] = typer.Option(None, "--format", metavar="csv|xlsx|parquet|json",
+                                      help="csv, xlsx, parquet or json (default: the file's extension, else csv)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
     as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help="For --what latest: as at this date (default today)."),
@@ -348,8 +349,9 @@ def export(
 
         lacs export --what latest --format xlsx -o latest.xlsx
     """
-    from .export import export_table, write_export
+    from .export import export_table, format_for, write_export
 
+    fmt = format_for(output, fmt)
     record = _open(db)
     table = _ask(lambda: export_table(record, what, _day(as_at, "--as-at")))
     _ask(lambda: write_export(table, fmt, output, force))

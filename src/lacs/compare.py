@@ -41,11 +41,14 @@ class Point:
     grade: Grade | None  # the council's overall grade that day
     group_percent: float | None  # the group's share good or better, of those graded
     england_percent: float | None
+    group_graded: int = 0  # how many councils the percentages are of
+    england_graded: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {"as_at": self.day.isoformat(), "grade": self.grade.value if self.grade else None,
                 "group_good_or_better_percent": self.group_percent,
-                "england_good_or_better_percent": self.england_percent}
+                "england_good_or_better_percent": self.england_percent,
+                "group_graded": self.group_graded, "england_graded": self.england_graded}
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,9 @@ def _over_time(db: Database, council: Council, group: list[Council], as_at: date
             break
         snap = snapshot(db, day)
         mine = next((c for c in snap.councils if c.council.gss_code == council.gss_code), None)
-        members = [c for c in snap.councils if c.council.gss_code in codes]
-        points.append(Point(day, mine.grade if mine else None, Group("group", members).good_or_better_percent,
-                            snap.groups[0].good_or_better_percent))
+        group = Group("group", [c for c in snap.councils if c.council.gss_code in codes])
+        england = snap.groups[0]
+        points.append(Point(day, mine.grade if mine else None, group.good_or_better_percent,
+                            england.good_or_better_percent, group.graded, england.graded))
     return points
 

@@ -38,6 +38,10 @@ class NoDatabase(LacsError):
     """The database file is not there yet."""
 
 
+class NotADatabase(LacsError):
+    """The file is not a lacs database (another file, or a database of another program)."""
+
+
 @dataclass(frozen=True)
 class Inspection:
     """One inspection as the record holds it."""
@@ -80,6 +84,11 @@ class Database:
         self.shipped = shipped  # True: the dataset that came with the package (no page text)
         mode = "immutable=1" if shipped else "mode=ro"
         self.conn = sqlite3.connect(f"file:{path}?{mode}", uri=True, check_same_thread=False)
+        try:
+            self.conn.execute("SELECT id, gss_code, published FROM inspections LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise NotADatabase(f"{path}: not a lacs database ({exc}); build one with `lacs build FOLDER`") from None
 
     def councils(self, on: date | None = None) -> list[Council]:
         """Every council in the register by name; with `on`, only those that existed that day."""

@@ -58,15 +58,25 @@ class ExportTable:
     rows: list[dict[str, object]]  # values: str, int, float, date, bool or None
 
 
+def format_for(out: Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one the file's extension names, else csv."""
+    if fmt:
+        return fmt
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    return suffix if suffix in FORMATS else "csv"
+
+
 def export_table(db: Database, what: str, as_at: date | None = None) -> ExportTable:
     """The table `what` (one of WHATS); `as_at` is the day of the `latest` snapshot (default today)."""
+    if as_at is not None and what != "latest":
+        raise ExportError(f"--as-at applies to --what latest only; {what} exports every inspection")
     if what == "latest":
         return _latest(db, as_at or date.today())
     if what == "history":
         return _history(db)
     if what == "judgements":
         return _judgements(db)
-    raise ExportError(f"{what}: no such table; choose one of {', '.join(WHATS)}")
+    raise ExportError(f"--what {what!r}: accepted are {', '.join(WHATS)}")
 
 
 def report_url(urn: int | None) -> str | None:
@@ -162,10 +172,10 @@ def _previous_overall(own: list[Inspection], latest: Inspection | None) -> Inspe
 def write_export(table: ExportTable, fmt: str, out: Path | None, force: bool = False) -> None:
     """Write `table` as `fmt` (one of FORMATS) to `out`; csv and json go to stdout when `out` is None."""
     if fmt not in _WRITERS:
-        raise ExportError(f"{fmt}: no such format; choose one of {', '.join(FORMATS)}")
+        raise ExportError(f"--format {fmt!r}: accepted are {', '.join(FORMATS)}")
     if out is None:
         if fmt not in ("csv", "json"):
-            raise ExportError(f"{fmt}: cannot be written to the terminal; give a file to write it to")
+            raise ExportError(f"{fmt}: a binary format needs a file to write to; give one with -o FILE")
         _WRITERS[fmt](table, sys.stdout)
         return
     _check_target(Path(out), force)
@@ -212,7 +222,8 @@ def _file_mode(out: Path) -> int:
 
 def _write_file(table: ExportTable, fmt: str, path: Path) -> None:
     if fmt in ("csv", "json"):
-        with path.open("w", encoding="utf-8", newline="") as stream:
+        # A CSV file starts with a byte-order mark, without which Excel misreads accented names.
+        with path.open("w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as stream:
             _WRITERS[fmt](table, stream)
     else:
         _WRITERS[fmt](table, path)

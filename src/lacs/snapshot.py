@@ -4,7 +4,9 @@
     snap.groups[0].good_or_better_percent     # England: 60
 
 The rule is the official statistics': a council's latest inspection whose fieldwork ended
-by the as-at date and whose report was published by the cut-off (default: the as-at date).
+by the as-at date and whose report was published by the cut-off. The default cut-off is
+three months after the as-at date (31 March -> 30 June), as in Ofsted's releases since
+2024; earlier releases used other cut-offs, which `published_by` reproduces.
 Every council that existed that day is counted. One whose latest inspection gives no grade
 in the area asked for (overall effectiveness from April 2026), or that has no inspection in
 the record at all, counts under `none`; the percentage good or better is, as in Ofsted's
@@ -13,6 +15,7 @@ releases, of the councils with a grade, and the councils with none are listed wi
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -103,7 +106,7 @@ class Snapshot:
 def snapshot(db: Database, as_at: date, published_by: date | None = None, by: str | None = None,
              judgement: str = "overall_effectiveness") -> Snapshot:
     """Every council's latest judgement in `judgement` as at `as_at`, grouped `by` region or type."""
-    published_by = published_by or as_at
+    published_by = published_by or default_cutoff(as_at)
     if published_by < as_at:
         raise BadQuestion(f"--published-by {published_by} is before --as-at {as_at}; "
                           "the publication cut-off must be on or after the as-at date")
@@ -119,12 +122,20 @@ def snapshot(db: Database, as_at: date, published_by: date | None = None, by: st
     return Snapshot(as_at, published_by, judgement, by, groups, councils)
 
 
+def default_cutoff(as_at: date) -> date:
+    """Three months after the as-at date, on the same day or the month's last (31 March -> 30 June)."""
+    month = as_at.month + 3
+    year, month = as_at.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, min(as_at.day, calendar.monthrange(year, month)[1]))
+
+
 def council_grade(council: Council, inspection: Inspection | None, area: str) -> CouncilGrade:
     if inspection is None:
         return CouncilGrade(council, None, None, "no inspection in the record by then (not yet inspected, "
                                                  "or its report is missing from the record)")
     grade = inspection.judgements.get(area)
-    why = None if grade else f"its latest inspection ({inspection.framework}, {inspection.end}) gives no {area} grade"
+    why = None if grade else (f"its latest inspection ({inspection.framework}, {inspection.end}) gives no "
+                              f"{area.replace('_', ' ')} grade")
     return CouncilGrade(council, inspection, grade, why)
 
 

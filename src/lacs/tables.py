@@ -101,7 +101,8 @@ def history_lines(history: CouncilHistory) -> list[str]:
     if facts.grade is not None:
         line = f"Latest overall effectiveness: {grade_cell(facts.grade)}"
         if facts.previous_grade is not None:
-            line += f" ({facts.change} from {grade_cell(facts.previous_grade)})"
+            change = "unchanged at" if facts.change == "same" else f"{facts.change} from"
+            line += f" ({change} {grade_cell(facts.previous_grade)})"
         if facts.first_time_at_grade:
             line += f"; the first time this council has been judged {grade_words(facts.grade)}"
         lines.append(line + ".")
@@ -203,7 +204,8 @@ def comparison_tables(comparison: Comparison) -> list[Grid]:
     for name in ("as at", comparison.council.name, "group good or better", "England good or better"):
         years.add_column(name, justify="right" if "better" in name else "left", no_wrap=True)
     for p in comparison.over_time:
-        years.add_row(str(p.day), grade_cell(p.grade), _percent(p.group_percent), _percent(p.england_percent))
+        years.add_row(str(p.day), grade_cell(p.grade), _percent(p.group_percent, p.group_graded),
+                      _percent(p.england_percent, p.england_graded))
     return [latest, years]
 
 
@@ -213,5 +215,6 @@ def _group_words(comparison: Comparison) -> str:
             "type": f"council type ({c.council_type})"}[comparison.with_]
 
 
-def _percent(value: float | None) -> str:
-    return f"{value:.0f}%" if value is not None else "-"
+def _percent(value: float | None, of: int) -> str:
+    """'45% of 11': the base shown, since early years have few councils graded."""
+    return f"{value:.0f}% of {of}" if value is not None else "-"
