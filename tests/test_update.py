@@ -187,3 +187,20 @@ def test_the_whole_corpus_from_the_fake_site(tmp_path: Path, corpus: Path) -> No
         assert len(first.failures) == 4 and all("HTML page" in reason for _, reason in first.failures)
         second = run(site, tmp_path)
         assert second.fetched == [] and second.built == 0
+
+
+def test_the_command_lists_failures_and_says_so_in_its_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from lacs.cli import app
+    monkeypatch.setenv("LACS_REPORTS", str(tmp_path / "cache"))
+    with FakeSite(small_site()) as site:
+        site.misbehave("-80476-0", "html", times=20)  # Kent's report, not its page
+        args = ["update", "--site", site.url, "--delay", "0", "--db", str(tmp_path / "lacs.db")]
+        dry = CliRunner().invoke(app, [*args, "--dry-run"])
+        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 3
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 1 and "80476" in failed[0]
+    assert "1 failures" in result.stderr.splitlines()[-1]
