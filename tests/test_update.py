@@ -198,7 +198,7 @@ def test_the_command_lists_failures_and_says_so_in_its_exit_code(tmp_path: Path,
         site.misbehave("-80476-0", "html", times=20)  # Kent's report, not its page
         args = ["update", "--site", site.url, "--delay", "0", "--db", str(tmp_path / "lacs.db")]
         dry = CliRunner().invoke(app, [*args, "--dry-run"])
-        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 3
+        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 4
         result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
