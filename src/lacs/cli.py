@@ -404,3 +404,28 @@ def update(
     say(f"{result.providers} councils, {len(result.new)} new publications, {verb} {count}, "
         f"{result.built} reports built, {len(result.failures)} failures, {fetcher.requests} requests")
     raise typer.Exit(1 if result.failures else 0)
+
+
+@app.command()
+def story(
+    name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
+    inspection: Optional[str] = typer.Option(None, "--inspection", metavar="DATE",
+                                             help="Any day of its fieldwork, or its publication date (default: the latest)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print Markdown."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON: headline, paragraphs and facts with their data."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """The facts of one inspection told in words: grades, change, firsts, standing, what must improve.
+
+    Example:
+
+        lacs story manchester --inspection 2022-05-19
+    """
+    from .story import story as tell
+
+    record = _open(db)
+    told = _ask(lambda: tell(record, name, _day(inspection, "--inspection")))
+    if as_json:
+        _print_json(told.to_json())
+    else:
+        print(told.to_markdown() if markdown else told.to_text())

@@ -222,3 +222,26 @@ REPORT_TYPES: tuple[ReportType, ...] = (
 )
 
 FINDINGS_AREAS = {"safeguarding_": PRE_SIF_SAFEGUARDING_FINDINGS, "lac_": PRE_SIF_FINDINGS}
+
+
+def area_title(framework: str, key: str, judged: frozenset[str] | set[str] = frozenset()) -> str:
+    """The framework's own name for an area ('help_and_protection' in ILACS -> 'The experiences
+    and progress of children who need help and protection'); the key in words if unknown.
+    `judged` (the inspection's areas) settles ILACS's children in care title: from 2023 care
+    leavers are judged on their own."""
+    for prefix, areas in FINDINGS_AREAS.items():
+        if key.startswith(prefix):
+            found = [a for a in areas if a.key == key.removeprefix(prefix)]
+            return found[0].title if found else key.replace("_", " ")
+    framework = ILACS if framework == ILACS_2026 else framework  # ILACS_2026 is read as ILACS, then renamed
+    for report_type in REPORT_TYPES:
+        if report_type.framework != framework:
+            continue
+        for area in report_type.areas:
+            if area.key == key:
+                title = area.title or key.replace("_", " ")
+                if "(and care leavers)" in title:
+                    both = "care_leavers" not in judged
+                    title = title.replace(" (and care leavers)", " and care leavers" if both else "")
+                return title
+    return key.replace("_", " ")

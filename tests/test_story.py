@@ -1,0 +1,103 @@
+"""Stories: each fact kind pinned on real councils, positive and negative, and every fact of every
+inspection's story checked against the record recomputed another way (plain SQL)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+import lacs
+from lacs.dataset import SHIPPED
+from lacs.frameworks import REVIEW_KINDS
+from lacs.story import NoSuchInspection, story
+
+RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
+
+
+@pytest.fixture(scope="module")
+def db() -> lacs.Database:
+    return lacs.open(SHIPPED)
+
+
+def facts(s) -> dict:
+    return {f.kind: f for f in s.facts}
+
+
+def test_manchester_2022(db: lacs.Database) -> None:
+    s = story(db, "manchester", date(2022, 5, 19))
+    f = facts(s)
+    assert s.headline == "Manchester's children's services judged good for the first time"
+    assert f["grades"].data["judgements"] == {"leadership": "good", "help_and_protection": "requires_improvement",
+                                              "children_in_care": "good", "overall_effectiveness": "good"}
+    assert "children who need help and protection: requires improvement" in f["grades"].text
+    assert f["change"].data["changes"]["overall_effectiveness"] == "improved"
+    assert "was inadequate in 2014 and required improvement in 2017" in f["sequence"].text
+    assert f["first_time"].data["first"] is True
+    assert f["region"].data["rated_higher"] == [] and "none was rated higher" in f["region"].text
+    assert "since_inadequate" in f and f["since_inadequate"].data["last_inadequate"]["end"] == "2014-07-16"
+
+
+def test_negative_cases(db: lacs.Database) -> None:
+    surrey = facts(story(db, "surrey", date(2018, 3, 1)))
+    assert surrey["first_time"].data["first"] is False
+    assert len(surrey["region"].data["rated_higher"]) == 15
+    never = next(c for c in db.councils() if c.end == "" and _never_inadequate(db, c.gss_code))
+    assert facts(story(db, never.gss_code))["since_inadequate"].data["last_inadequate"] is None
+
+
+def test_an_unknown_date_lists_the_councils_inspections(db: lacs.Database) -> None:
+    with pytest.raises(NoSuchInspection, match="no inspection on 2001-01-01; its inspections: 2013-07-15"):
+        story(db, "kent", date(2001, 1, 1))
+
+
+def _never_inadequate(db: lacs.Database, gss: str) -> bool:
+    grades = [i.overall for i in db.inspections(gss, with_predecessors=False, improvements=False)]
+    return len(grades) >= 2 and all(g is not None and g.value != "inadequate" for g in grades)
+
+
+def test_every_inspection_has_a_story_whose_facts_hold(db: lacs.Database) -> None:
+    conn = sqlite3.connect(f"file:{SHIPPED}?immutable=1", uri=True)
+    rows = conn.execute(
+        "SELECT i.id, i.gss_code, i.start_date, i.end_date, i.published, i.kind, j.grade FROM inspections i "
+        "LEFT JOIN judgements j ON j.inspection_id = i.id AND j.area = 'overall_effectiveness' "
+        "ORDER BY i.gss_code, i.end_date").fetchall()
+    told = 0
+    for _, gss, start, end, published, kind, grade in rows:
+        if kind in REVIEW_KINDS:
+            continue
+        s = story(db, gss, date.fromisoformat(start))
+        told += 1
+        assert s.headline and s.paragraphs
+        earlier = [r for r in rows if r[1] == gss and r[3] < end and r[5] not in REVIEW_KINDS]
+        graded = [r[6] for r in earlier if r[6] in RANK]
+        f = facts(s)
+        if grade in RANK and graded:
+            first = all(RANK[g] > RANK[grade] for g in graded)
+            assert f["first_time"].data["first"] == (first or all(RANK[g] < RANK[grade] for g in graded)), (gss, end)
+        if grade in RANK and grade != "inadequate":
+            bad = [r[3] for r in earlier if r[6] == "inadequate"]
+            last = f["since_inadequate"].data["last_inadequate"]
+            assert (last["end"] if last else None) == (bad[-1] if bad else None), (gss, end)
+        if "region" in f:
+            assert sum(f["region"].data["counts"].values()) == _graded_in_region(conn, gss, published or end, start), gss
+    assert told > 480
+
+
+def _graded_in_region(conn: sqlite3.Connection, gss: str, day: str, start: str) -> int:
+    """Councils of the region whose latest non-review inspection published by `day` has an overall grade
+    (the council itself counted with the inspection told)."""
+    region = conn.execute("SELECT region FROM councils WHERE gss_code = ?", (gss,)).fetchone()[0]
+    n = 0
+    for (other,) in conn.execute("SELECT gss_code FROM councils WHERE region = ? AND (start_date IS NULL OR "
+                                 "start_date <= ?) AND (end_date IS NULL OR ? < end_date)", (region, day, day)):
+        if other == gss:
+            n += 1
+            continue
+        row = conn.execute("SELECT j.grade FROM inspections i LEFT JOIN judgements j ON j.inspection_id = i.id AND "
+                           "j.area = 'overall_effectiveness' WHERE i.gss_code = ? AND i.end_date <= ? AND "
+                           "i.published <= ? AND i.kind != 'lscb_review' ORDER BY i.end_date DESC LIMIT 1",
+                           (other, day, day)).fetchone()
+        n += bool(row and row[0] in RANK)
+    return n
