@@ -429,3 +429,21 @@ def story(
         _print_json(told.to_json())
     else:
         print(told.to_markdown() if markdown else told.to_text())
+
+
+@app.command()
+def feed(
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only inspections published on or after this date."),
+    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many entries."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """An Atom feed of the most recent inspections, newest first, each told by its story.
+
+    Example:
+
+        lacs feed --limit 10 > lacs.atom
+    """
+    from .feed import atom_feed
+
+    record = _open(db)
+    sys.stdout.write(_ask(lambda: atom_feed(record, _day(since, "--since"), limit)))
