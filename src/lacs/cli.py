@@ -447,3 +447,34 @@ def feed(
 
     record = _open(db)
     sys.stdout.write(_ask(lambda: atom_feed(record, _day(since, "--since"), limit)))
+
+
+@app.command(name="next")
+def next_due(
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Who is due: each council's last inspection and the window for its next, most overdue first.
+
+    Example:
+
+        lacs next --as-at 2026-11-23
+    """
+    from .due import due
+    from .grid import Grid
+    from .tables import grade_cell
+
+    record = _open(db)
+    rows = due(record, _day(as_at, "--as-at"))
+    if as_json:
+        _print_json([d.to_json() for d in rows])
+        return
+    grid = Grid(title=f"Next inspections as at {rows[0].as_at if rows else date.today()}")
+    for name in ("council", "last inspected", "grade", "next", "window", "status"):
+        grid.add_column(name)
+    for d in rows:
+        grid.add_row(d.council.name, str(d.last.end) if d.last else "-",
+                     grade_cell(d.last.overall if d.last else None, short=True), d.rule.kind if d.rule else "-",
+                     f"{d.earliest} to {d.latest}" if d.earliest else "-", d.status)
+    _console().print(grid, soft_wrap=True)

@@ -245,3 +245,29 @@ def area_title(framework: str, key: str, judged: frozenset[str] | set[str] = fro
                     title = title.replace(" (and care leavers)", " and care leavers" if both else "")
                 return title
     return key.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class NextInspectionRule:
+    """When the framework expects a council's next inspection, by its last overall grade."""
+
+    kind: str  # the inspection that comes next
+    earliest_months: int | None  # after the end of the last inspection's fieldwork
+    latest_months: int | None
+    source: str
+
+
+_ILACS_TIMING = ("Ofsted, ILACS framework: standard inspections for councils judged to require improvement and "
+                 "short inspections for those judged good or outstanding, 'usually between six months before and "
+                 "six months after the three year anniversary of the previous inspection' (as quoted by the "
+                 "Kirklees Safeguarding Children Partnership's ILACS guidance)")
+NEXT_INSPECTION = {
+    "outstanding": NextInspectionRule("short", 30, 42, _ILACS_TIMING),
+    "good": NextInspectionRule("short", 30, 42, _ILACS_TIMING),
+    "requires_improvement": NextInspectionRule("standard", 30, 42, _ILACS_TIMING),
+    "adequate": NextInspectionRule("standard", 30, 42, _ILACS_TIMING),
+    "inadequate": NextInspectionRule(
+        "standard re-inspection after monitoring visits", None, None,
+        "Ofsted, ILACS framework: a council judged inadequate has monitoring visits, and is re-inspected when "
+        "Ofsted decides; the framework sets no fixed window"),
+}
