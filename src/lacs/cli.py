@@ -478,3 +478,70 @@ def next_due(
                      grade_cell(d.last.overall if d.last else None, short=True), d.rule.kind if d.rule else "-",
                      f"{d.earliest} to {d.latest}" if d.earliest else "-", d.status)
     _console().print(grid, soft_wrap=True)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help='Words (all must appear), "a phrase", prefix*, OR, NOT.'),
+    council_name: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
+    start: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
+    end: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
+    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many pages."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Full-text search of every report's pages, best matches first, with highlighted snippets.
+
+    Example:
+
+        lacs search "domestic abuse" --council manchester
+    """
+    from .search import search as find
+
+    record = _open(db)
+    hits = _ask(lambda: find(record, text, council_name, _day(start, "--from"), _day(end, "--to"), limit))
+    if as_json:
+        _print_json([h.to_json() for h in hits])
+        return
+    out = _console()
+    for hit in hits:
+        when = hit.published or hit.end
+        out.print(f"{hit.council} · {hit.kind.replace('_', ' ')} · {when} · page {hit.page}", markup=False,
+                  soft_wrap=True)
+        out.print("  " + hit.snippet, markup=False, soft_wrap=True)  # matches are marked [like this]
+    if not hits:
+        say("no pages match")
+
+
+@app.command()
+def themes(
+    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    by: Optional[str] = typer.Option(None, "--by", metavar="region", help="Also count per region."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """What needs to improve, by theme: councils whose latest inspection raised each theme.
+
+    Example:
+
+        lacs themes --as-at 2024-03-31 --by region
+    """
+    from .grid import Grid
+    from .themes import load_themes, theme_counts
+
+    record = _open(db)
+    counts = _ask(lambda: theme_counts(record, _day(as_at, "--as-at"), by))
+    if as_json:
+        _print_json(counts.to_json())
+        return
+    names = {t.key: t.name for t in load_themes()}
+    grid = Grid(title=f"Councils whose latest inspection (as at {counts.as_at}) raised each theme")
+    grid.add_column("theme")
+    groups = list(counts.groups)
+    for group in groups:
+        grid.add_column(group, justify="right")
+    for key, name in names.items():
+        grid.add_row(name, *(str(counts.groups[g].get(key, 0)) for g in groups))
+    out = _console()
+    out.print(grid, soft_wrap=True)
+    out.print(f"{len(counts.unthemed)} points matched no theme (see --json for them).", soft_wrap=True)
