@@ -47,6 +47,19 @@ def test_negative_cases(db: lacs.Database) -> None:
     assert facts(story(db, never.gss_code))["since_inadequate"].data["last_inadequate"] is None
 
 
+def test_declined_streak_and_neighbours_on_real_councils(db: lacs.Database) -> None:
+    stories = [story(db, i.gss_code, i.start) for i in db.inspections(improvements=False)
+               if i.gss_code and i.start and i.kind not in REVIEW_KINDS]
+    kinds = [facts(s) for s in stories]
+    declined = [f for f in kinds if "change" in f and f["change"].data["changes"].get("overall_effectiveness") == "declined"]
+    assert declined and all("so it has declined" in f["change"].text for f in declined)
+    streaks = [f["streak"] for f in kinds if "streak" in f]
+    assert streaks and all(f.data["inspections_in_a_row"] >= 2 for f in streaks)
+    ranks = [f["neighbours"].data for f in kinds if "neighbours" in f]
+    assert all(d["rank"] == d["rated_higher"] + 1 and 1 <= d["rank"] <= d["of"] for d in ranks)
+    assert any(d["rank"] == 1 for d in ranks) and any(d["rank"] > 1 for d in ranks)
+
+
 def test_an_unknown_date_lists_the_councils_inspections(db: lacs.Database) -> None:
     with pytest.raises(NoSuchInspection, match="no inspection on 2001-01-01; its inspections: 2013-07-15"):
         story(db, "kent", date(2001, 1, 1))
@@ -80,6 +93,18 @@ def test_every_inspection_has_a_story_whose_facts_hold(db: lacs.Database) -> Non
             bad = [r[3] for r in earlier if r[6] == "inadequate"]
             last = f["since_inadequate"].data["last_inadequate"]
             assert (last["end"] if last else None) == (bad[-1] if bad else None), (gss, end)
+        if grade in RANK and graded:
+            previous = graded[-1]
+            expected = ("improved" if RANK[grade] < RANK[previous] else "declined" if RANK[grade] > RANK[previous]
+                        else "same")
+            assert f["change"].data["changes"]["overall_effectiveness"] == expected, (gss, end)
+        if grade in RANK:
+            run = 1
+            for g in reversed([r[6] for r in earlier if r[6] is not None]):
+                if RANK.get(g) != RANK[grade]:
+                    break
+                run += 1
+            assert (f["streak"].data["inspections_in_a_row"] if "streak" in f else 1) == run, (gss, end)
         if "region" in f:
             assert sum(f["region"].data["counts"].values()) == _graded_in_region(conn, gss, published or end, start), gss
     assert told > 480

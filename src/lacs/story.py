@@ -249,15 +249,14 @@ def predecessor_fact(db: Database, council: Council) -> Fact | None:
 def improvements_fact(this: Inspection) -> Fact | None:
     if not this.improvements:
         return None
-    try:
-        from .themes import themes_of
-    except ImportError:  # the taxonomy is optional for a story
-        themes_of = None  # type: ignore[assignment]
+    from .themes import load_themes, themes_of
+
+    names = {t.key: t.name.lower() for t in load_themes()}
     by_theme: dict[str, list[str]] = {}
     for point in this.improvements:
-        for theme in (themes_of(point) if themes_of else []) or ["other"]:
+        for theme in themes_of(point) or ["other"]:
             by_theme.setdefault(theme, []).append(point)
-    listed = "; ".join(f"{t.replace('_', ' ')} ({len(p)})" for t, p in by_theme.items())
+    listed = "; ".join(f"{names.get(t, t)} ({len(p)})" for t, p in by_theme.items())
     return Fact("improvements", f"Inspectors listed {len(this.improvements)} things that need to improve, "
                                 f"by theme: {listed}.", {"points": list(this.improvements), "by_theme": by_theme})
 
