@@ -91,3 +91,23 @@ def test_a_file_that_is_not_a_lacs_database_is_a_one_line_error(tmp_path) -> Non
         result = runner.invoke(app, ["snapshot", "--db", str(tmp_path / name)])
         assert result.exit_code == 2 and "not a lacs database" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_story_feed_next_and_themes_from_the_command_line() -> None:
+    code, out, _ = run("story", "manchester", "--inspection", "2022-05-19", "--json")
+    data = json.loads(out)
+    assert code == 0 and {"headline", "paragraphs", "facts"} <= set(data)
+    assert all({"kind", "text"} <= set(f) for f in data["facts"])
+    code, out, _ = run("story", "manchester", "--inspection", "2022-05-19", "--markdown")
+    assert code == 0 and out.startswith("## Manchester's children's services judged good for the first time")
+    code, out, _ = run("feed", "--limit", "2")
+    assert code == 0 and out.count("<entry>") == 2
+    code, out, _ = run("next", "--as-at", "2026-11-23", "--json")
+    assert code == 0 and len(json.loads(out)) == 153
+    code, out, _ = run("themes", "--as-at", "2024-03-31", "--json")
+    assert code == 0 and json.loads(out)["councils"]["England"] == 153
+
+
+def test_search_needs_page_text() -> None:
+    code, out, err = run("search", "domestic abuse")
+    assert code == 2 and "no page text" in err and out == ""

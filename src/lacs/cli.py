@@ -517,6 +517,7 @@ def search(
 def themes(
     as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     by: Optional[str] = typer.Option(None, "--by", metavar="region", help="Also count per region."),
+    over_time: bool = typer.Option(False, "--over-time", help="Count inspections raising each theme, year by year."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -527,14 +528,27 @@ def themes(
         lacs themes --as-at 2024-03-31 --by region
     """
     from .grid import Grid
-    from .themes import load_themes, theme_counts
+    from .themes import load_themes, theme_counts, themes_over_time
 
     record = _open(db)
+    names = {t.key: t.name for t in load_themes()}
+    if over_time:
+        years = themes_over_time(record, range(2012, (_day(as_at, "--as-at") or date.today()).year + 1))
+        if as_json:
+            _print_json(years)
+            return
+        table = Grid(title="Inspections published each year raising each theme")
+        table.add_column("theme")
+        for year in years:
+            table.add_column(str(year), justify="right")
+        for key, name in names.items():
+            table.add_row(name, *(str(years[y][key]) for y in years))
+        _console().print(table, soft_wrap=True)
+        return
     counts = _ask(lambda: theme_counts(record, _day(as_at, "--as-at"), by))
     if as_json:
         _print_json(counts.to_json())
         return
-    names = {t.key: t.name for t in load_themes()}
     grid = Grid(title=f"Councils whose latest inspection (as at {counts.as_at}) raised each theme")
     grid.add_column("theme")
     groups = list(counts.groups)
