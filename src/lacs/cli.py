@@ -559,3 +559,24 @@ def themes(
     out = _console()
     out.print(grid, soft_wrap=True)
     out.print(f"{len(counts.unthemed)} points matched no theme (see --json for them).", soft_wrap=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port."),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """The web dashboard and the HTTP API (/api/v1/, docs at /api/docs).
+
+    Example:
+
+        lacs serve --port 8000
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    application = _ask(lambda: create_app(db))
+    say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)

@@ -1,0 +1,54 @@
+"""The web app on the shipped dataset: pages, API keys, errors, caching and security headers."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lacs.dataset import SHIPPED
+from lacs.web import CSP, create_app
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(SHIPPED), raise_server_exceptions=False)
+
+
+def test_the_council_api_keeps_the_cli_keys(client: TestClient) -> None:
+    data = client.get("/api/v1/councils/manchester", params={"as_at": "2023-01-01"}).json()
+    assert (data["council"], data["urn"], data["region"]) == ("Manchester", 80521, "North West")
+    assert [i["judgements"]["overall_effectiveness"] for i in data["inspections"]] == [
+        "inadequate", "requires_improvement", "good"]
+
+
+def test_snapshot_api_gives_ofsteds_figures(client: TestClient) -> None:
+    data = client.get("/api/v1/snapshot", params={"as_at": "2024-03-31", "by": "region"}).json()
+    groups = {g["group"]: g["good_or_better_percent"] for g in data["groups"]}
+    assert (groups["England"], groups["London"], groups["North West"]) == (60, 85, 36)
+
+
+def test_errors_are_404_with_suggestions_and_422_with_a_message(client: TestClient) -> None:
+    missing = client.get("/api/v1/councils/manchster")
+    assert missing.status_code == 404 and "Manchester" in missing.json()["detail"]["suggestions"]
+    assert client.get("/api/v1/snapshot", params={"as_at": "31/03/2024"}).status_code == 422
+    bad = client.get("/api/v1/snapshot", params={"judgement": "leaders"})
+    assert bad.status_code == 422 and "not an area of the record" in bad.json()["detail"]["error"]
+    assert client.get("/api/v1/search", params={"q": "abuse"}).status_code == 422  # no page text shipped
+    assert client.get("/x" * 2000).status_code == 414
+
+
+def test_every_response_has_caching_and_security_headers_and_304s(client: TestClient) -> None:
+    first = client.get("/api/v1/councils/kent")
+    assert first.headers["cache-control"].startswith("public") and first.headers["content-security-policy"] == CSP
+    again = client.get("/api/v1/councils/kent", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_pages_render_with_grades_in_words_and_no_script(client: TestClient) -> None:
+    home = client.get("/", params={"as_at": "2024-03-31"})
+    assert home.status_code == 200 and "60% of the 151 councils" in home.text
+    assert "<script" not in home.text and "requires improvement" in home.text
+    page = client.get("/councils/manchester")
+    assert page.status_code == 200 and "Manchester" in page.text and "<script" not in page.text
+    assert client.get("/councils/nowhere-at-all").status_code == 404
+    assert "<script" not in client.get("/councils/%3Cscript%3Ealert(1)%3C%2Fscript%3E").text
