@@ -257,8 +257,9 @@ def improvements_fact(this: Inspection) -> Fact | None:
         for theme in themes_of(point) or ["other"]:
             by_theme.setdefault(theme, []).append(point)
     listed = "; ".join(f"{names.get(t, t)} ({len(p)})" for t, p in by_theme.items())
-    return Fact("improvements", f"Inspectors listed {len(this.improvements)} things that need to improve, "
-                                f"by theme: {listed}.", {"points": list(this.improvements), "by_theme": by_theme})
+    n = len(this.improvements)
+    return Fact("improvements", f"Inspectors listed {n} {'thing that needs' if n == 1 else 'things that need'} "
+                                f"to improve, by theme: {listed}.", {"points": list(this.improvements), "by_theme": by_theme})
 
 
 def _first_time_at_or_better(this: Inspection, earlier: list[Inspection]) -> bool:
