@@ -52,3 +52,14 @@ def test_pages_render_with_grades_in_words_and_no_script(client: TestClient) -> 
     assert page.status_code == 200 and "Manchester" in page.text and "<script" not in page.text
     assert client.get("/councils/nowhere-at-all").status_code == 404
     assert "<script" not in client.get("/councils/%3Cscript%3Ealert(1)%3C%2Fscript%3E").text
+
+
+def test_api_docs_feeds_and_no_remote_assets(client: TestClient) -> None:
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and "/api/v1/snapshot" in docs.text and "cdn" not in docs.text.lower()
+    feed = client.get("/feed.xml")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    mine = client.get("/councils/manchester/feed.xml").text
+    assert mine.count("<entry>") == 4 and "Manchester" in mine
+    for page in ("/", "/councils/manchester", "/api/docs"):
+        assert "http://" not in client.get(page).text.replace("http://www.w3.org", "")

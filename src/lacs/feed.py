@@ -20,10 +20,10 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:lacs.invalid,2026:inspections"
 
 
-def atom_feed(db: Database, since: date | None = None, limit: int = 20) -> str:
-    """The feed as an XML string."""
+def atom_feed(db: Database, since: date | None = None, limit: int = 20, council: str | None = None) -> str:
+    """The feed as an XML string; with `council`, that council's inspections only."""
     ET.register_namespace("", ATOM)
-    inspections = [i for i in db.inspections(improvements=False)
+    inspections = [i for i in db.inspections(council, with_predecessors=False, improvements=False)
                    if i.published and i.gss_code and i.kind not in REVIEW_KINDS and (since is None or i.published >= since)]
     inspections.sort(key=lambda i: (i.published, i.end, i.gss_code), reverse=True)
     chosen = inspections[:limit]

@@ -48,6 +48,32 @@ def stylesheet() -> Response:
     return Response((files("lacs") / "templates" / "lacs.css").read_text(encoding="utf-8"), media_type="text/css")
 
 
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The API's routes from its OpenAPI schema, as a page of our own (no remote script)."""
+    paths = sorted(request.app.openapi()["paths"].items())
+    return render(request, "docs.html", paths=paths, as_at=None)
+
+
+@router.get("/feed.xml")
+def feed_xml(request: Request, since: date | None = None) -> Response:
+    from .feed import atom_feed
+
+    return Response(atom_feed(request.app.state.db, since), media_type="application/atom+xml")
+
+
+@router.get("/councils/{name}/feed.xml")
+def council_feed(request: Request, name: str) -> Response:
+    from .feed import atom_feed
+
+    db: Database = request.app.state.db
+    try:
+        found = _council_by_slug(db, name)
+    except (UnknownCouncil, AmbiguousCouncil) as exc:
+        raise HTTPException(404, str(exc)) from None
+    return Response(atom_feed(db, council=found.gss_code), media_type="application/atom+xml")
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, as_at: date | None = None, judgement: str = "overall_effectiveness") -> HTMLResponse:
     db: Database = request.app.state.db
