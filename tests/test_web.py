@@ -63,3 +63,15 @@ def test_api_docs_feeds_and_no_remote_assets(client: TestClient) -> None:
     assert mine.count("<entry>") == 4 and "Manchester" in mine
     for page in ("/", "/councils/manchester", "/api/docs"):
         assert "http://" not in client.get(page).text.replace("http://www.w3.org", "")
+
+
+def test_search_next_changes_and_region_pages(client: TestClient) -> None:
+    search = client.get("/search", params={"q": "abuse"})
+    assert search.status_code == 200 and "no page text" in search.text  # the shipped dataset
+    assert "<mark>" not in client.get("/search", params={"q": "<b>x</b>"}).text
+    due = client.get("/next", params={"as_at": "2026-11-23"})
+    assert due.status_code == 200 and "overdue by" in due.text
+    assert client.get("/changes").status_code == 200
+    region = client.get("/regions/north-west", params={"as_at": "2024-03-31"})
+    assert region.status_code == 200 and "36% of 22" in region.text and "Manchester" in region.text
+    assert client.get("/regions/atlantis").status_code == 404

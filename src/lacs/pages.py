@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from .councils import AmbiguousCouncil, UnknownCouncil, name_key
 from .database import Database
@@ -22,6 +23,8 @@ from .story import story as tell
 
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=PackageLoader("lacs", "templates"), autoescape=select_autoescape(["html"]))
+templates.filters["marks"] = lambda text: Markup(  # FTS5's [match] marks, after escaping the rest
+    str(escape(text)).replace("[", "<mark>").replace("]", "</mark>"))
 
 # Colours with WCAG AA contrast against white text or dark text as marked, apart for colour-blind readers
 # (blue / teal / amber / vermilion from the Okabe-Ito palette), always beside the grade in words.
@@ -99,6 +102,63 @@ def council_page(request: Request, name: str, as_at: date | None = None) -> HTML
     areas = [a for a in ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care",
                          "care_leavers", "adoption", "lscb") if any(a in i.judgements for i in history.inspections)]
     return render(request, "council.html", history=history, story=told, areas=areas, as_at=as_at)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = "") -> HTMLResponse:
+    from .errors import LacsError
+    from .search import search
+
+    hits, error = [], None
+    if q:
+        try:
+            hits = search(request.app.state.db, q[:200])
+        except LacsError as exc:
+            error = str(exc)
+    return render(request, "search.html", q=q, hits=hits, error=error, as_at=None)
+
+
+@router.get("/next", response_class=HTMLResponse)
+def next_page(request: Request, as_at: date | None = None) -> HTMLResponse:
+    from .due import due
+
+    rows = [[_link(d.council.name), str(d.last.end) if d.last else "-", {"grade": d.last.overall.value
+             if d.last and d.last.overall else None}, d.rule.kind if d.rule else "-",
+             f"{d.earliest} to {d.latest}" if d.earliest else "-", d.status] for d in due(request.app.state.db, as_at)]
+    return render(request, "table.html", title="Who is due for inspection", rows=rows, as_at=as_at,
+                  headers=["Council", "Last inspected", "Grade", "Next", "Window", "Status"], json=None,
+                  lede="The framework's window for the next inspection after each council's last grade.")
+
+
+@router.get("/changes", response_class=HTMLResponse)
+def changes_page(request: Request, start: date | None = None, end: date | None = None) -> HTMLResponse:
+    from .changes import changes
+
+    result = changes(request.app.state.db, start, end)
+    grades = ["outstanding", "good", "requires_improvement", "inadequate", "none"]
+    rows = [[_words(b) if b != "none" else "no grade", *(result.matrix.get((b, a), 0) for a in grades)]
+            for b in grades]
+    return render(request, "table.html", title="Changes between consecutive inspections", rows=rows, as_at=None,
+                  headers=["From (rows) to (columns)", *(_words(g) if g != "none" else "no grade" for g in grades)],
+                  json="/api/v1/changes", lede=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in result.counts.items()))
+
+
+@router.get("/regions/{name}", response_class=HTMLResponse)
+def region_page(request: Request, name: str, as_at: date | None = None) -> HTMLResponse:
+    db: Database = request.app.state.db
+    snap = snapshot(db, as_at or date.today(), by="region")
+    group = next((g for g in snap.groups if slug(g.name) == name), None)
+    if group is None:
+        raise HTTPException(404, f"no region called {name!r}")
+    rows = [[_link(c.council.name), {"grade": c.grade.value if c.grade else None},
+             str(c.inspection.end) if c.inspection else "-"] for c in group.councils]
+    return render(request, "table.html", title=f"{group.name} as at {snap.as_at}", rows=rows, as_at=as_at,
+                  headers=["Council", "Grade", "Fieldwork ended"], json=f"/api/v1/snapshot?by=region",
+                  lede=f"{group.good_or_better_percent}% of {group.graded} councils with a grade are good or better.")
+
+
+def _link(name: str) -> dict[str, str]:
+    return {"href": f"/councils/{slug(name)}", "text": name}
 
 
 def _council_by_slug(db: Database, name: str):  # type: ignore[no-untyped-def]
