@@ -77,6 +77,12 @@ def council_feed(request: Request, name: str) -> Response:
     return Response(atom_feed(db, council=found.gss_code), media_type="application/atom+xml")
 
 
+@router.get("/static/favicon.svg")
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    return Response((files("lacs") / "templates" / "favicon.svg").read_text(encoding="utf-8"), media_type="image/svg+xml")
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, as_at: date | None = None, judgement: str = "overall_effectiveness") -> HTMLResponse:
     db: Database = request.app.state.db
