@@ -32,7 +32,7 @@ def test_errors_are_404_with_suggestions_and_422_with_a_message(client: TestClie
     assert missing.status_code == 404 and "Manchester" in missing.json()["detail"]["suggestions"]
     assert client.get("/api/v1/snapshot", params={"as_at": "31/03/2024"}).status_code == 422
     bad = client.get("/api/v1/snapshot", params={"judgement": "leaders"})
-    assert bad.status_code == 422 and "not an area of the record" in bad.json()["detail"]["error"]
+    assert bad.status_code == 422 and "not an area of the record" in bad.json()["detail"][0]["msg"]
     assert client.get("/api/v1/search", params={"q": "abuse"}).status_code == 422  # no page text shipped
     assert client.get("/x" * 2000).status_code == 414
 
