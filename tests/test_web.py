@@ -75,3 +75,9 @@ def test_search_next_changes_and_region_pages(client: TestClient) -> None:
     region = client.get("/regions/north-west", params={"as_at": "2024-03-31"})
     assert region.status_code == 200 and "36% of 22" in region.text and "Manchester" in region.text
     assert client.get("/regions/atlantis").status_code == 404
+
+
+def test_the_home_page_draws_the_trend_and_the_bars_as_titled_svg(client: TestClient) -> None:
+    home = client.get("/", params={"as_at": "2024-03-31"}).text
+    assert home.count("<polyline") == 1 and "month by month</title>" in home
+    assert "<title>London: 12 outstanding</title>" in home

@@ -5,7 +5,7 @@ Each page takes ?as_at=DATE where it makes sense and says how current the data i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from importlib.resources import files
 from typing import Any
 
@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from .charts import grade_bars, line_chart
 from .councils import AmbiguousCouncil, UnknownCouncil, name_key
 from .database import Database
 from .grades import Grade
@@ -93,7 +94,22 @@ def index(request: Request, as_at: date | None = None, judgement: str = "overall
         raise HTTPException(422, str(exc)) from None
     latest = sorted((i for i in db.inspections(improvements=False) if i.published and i.published <= day
                      and i.gss_code), key=lambda i: i.published, reverse=True)[:12]
-    return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at)
+    return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at,
+                  trend=Markup(_trend(db, day, judgement)),
+                  bars=Markup(grade_bars([(g.name, g.counts) for g in snap.groups])))
+
+
+def _trend(db: Database, day: date, judgement: str) -> str:
+    """The share good or better at the end of every month since 2014, framework changes marked."""
+    points = []
+    year, month = 2014, 1
+    while date(year, month, 1) <= day:
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        points.append((end, snapshot(db, min(end, day), judgement=judgement).groups[0].good_or_better_percent))
+        year, month = year + month // 12, month % 12 + 1
+    marks = [(date(2018, 1, 1), "ILACS"), (date(2023, 1, 1), "care leavers judged apart"),
+             (date(2026, 4, 1), "no overall grade")]
+    return line_chart(points, marks, "Share of councils good or better, month by month")
 
 
 @router.get("/councils/{name}", response_class=HTMLResponse)
