@@ -81,3 +81,13 @@ def test_the_home_page_draws_the_trend_and_the_bars_as_titled_svg(client: TestCl
     home = client.get("/", params={"as_at": "2024-03-31"}).text
     assert home.count("<polyline") == 1 and "month by month</title>" in home
     assert "<title>London: 12 outstanding</title>" in home
+
+
+def test_compare_themes_and_downloads(client: TestClient) -> None:
+    assert "Salford" in client.get("/compare", params={"council": "manchester"}).text
+    assert client.get("/compare", params={"council": "nowhere"}).status_code == 404
+    assert "Domestic abuse" in client.get("/themes").text
+    csv = client.get("/downloads/latest.csv", params={"as_at": "2024-03-31"})
+    assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbfcouncil,") and csv.text.count("\n") == 154
+    assert client.get("/downloads/history.xlsx").content[:2] == b"PK"
+    assert client.get("/downloads/..%2F..%2Fetc%2Fpasswd.csv").status_code == 404

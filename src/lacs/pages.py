@@ -179,6 +179,57 @@ def region_page(request: Request, name: str, as_at: date | None = None) -> HTMLR
                   lede=f"{group.good_or_better_percent}% of {group.graded} councils with a grade are good or better.")
 
 
+@router.get("/downloads/{what}.{fmt}")
+def download(request: Request, what: str, fmt: str, as_at: date | None = None) -> Response:
+    """The export tables as files; `what` and `fmt` are checked against fixed lists, never used as paths."""
+    import tempfile
+    from pathlib import Path
+
+    from .export import WHATS, export_table, write_export
+
+    if what not in WHATS or fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, "downloads are latest, history or judgements, as csv or xlsx")
+    table = export_table(request.app.state.db, what, as_at if what == "latest" else None)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"export.{fmt}"
+        write_export(table, fmt, target)
+        data = target.read_bytes()
+    media = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="lacs-{what}.{fmt}"'})
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, council: str = "manchester", group: str = "neighbours",
+                 as_at: date | None = None) -> HTMLResponse:
+    from .compare import compare
+    from .errors import LacsError
+
+    try:
+        result = compare(request.app.state.db, council.replace("-", " "), group, as_at)
+    except LacsError as exc:
+        raise HTTPException(404 if isinstance(exc, (UnknownCouncil, AmbiguousCouncil)) else 422, str(exc)) from None
+    areas = result.areas
+    rows = [[_link(m.council.name), str(m.inspection.end) if m.inspection else "-",
+             *({"grade": m.inspection.judgements[a].value if m.inspection and a in m.inspection.judgements else None}
+               for a in areas)] for m in result.members]
+    return render(request, "table.html", title=f"{result.council.name} beside its {group}", rows=rows, as_at=as_at,
+                  headers=["Council", "Fieldwork ended", *(a.replace("_", " ") for a in areas)],
+                  json=f"/api/v1/councils/{result.council.gss_code}", lede="Each council's latest inspection.")
+
+
+@router.get("/themes", response_class=HTMLResponse)
+def themes_page(request: Request, as_at: date | None = None) -> HTMLResponse:
+    from .themes import load_themes, theme_counts
+
+    counts = theme_counts(request.app.state.db, as_at)
+    england = counts.groups["England"] if isinstance(counts.groups, dict) else counts.groups[0]
+    rows = [[t.name, england.get(t.key, 0), t.description] for t in load_themes()]
+    return render(request, "table.html", title=f"What needs to improve, by theme, as at {counts.as_at}", rows=rows,
+                  headers=["Theme", "Councils", "What it covers"], json="/api/v1/themes", as_at=as_at,
+                  lede="Councils whose latest inspection raised each theme.")
+
+
 def _link(name: str) -> dict[str, str]:
     return {"href": f"/councils/{slug(name)}", "text": name}
 
