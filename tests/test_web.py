@@ -91,3 +91,16 @@ def test_compare_themes_and_downloads(client: TestClient) -> None:
     assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbfcouncil,") and csv.text.count("\n") == 154
     assert client.get("/downloads/history.xlsx").content[:2] == b"PK"
     assert client.get("/downloads/..%2F..%2Fetc%2Fpasswd.csv").status_code == 404
+
+
+def test_a_council_page_lists_the_visits_an_update_found(tmp_path) -> None:
+    from fakesite import FakeSite, small_site
+    from lacs.fetch import Fetcher
+    from lacs.update import update
+
+    with FakeSite(small_site()) as site:
+        fetcher = Fetcher(delay=0)
+        update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=fetcher)
+        fetcher.close()
+    page = TestClient(create_app(tmp_path / "lacs.db")).get("/councils/manchester").text
+    assert "Visits between inspections" in page and "focused visit" in page and "last updated" in page

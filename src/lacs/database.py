@@ -141,6 +141,16 @@ class Database:
     def _areas(self) -> tuple[str, ...]:
         return tuple(ordered_areas({area for i in self._all for area in i.judgements}))
 
+    def visits(self, gss_code: str) -> list[tuple[date | None, str, str]]:
+        """The council's ungraded publications that `lacs update` found (focused and monitoring
+        visits...): (site date, kind, URL), oldest first."""
+        try:
+            rows = self.conn.execute("SELECT site_published, kind, url FROM publications WHERE gss_code = ? AND "
+                                     "kind != 'report' ORDER BY site_published", (gss_code,)).fetchall()
+        except sqlite3.OperationalError:  # a database from before publications were kept
+            return []
+        return [(_date(day), kind, url) for day, kind, url in rows]
+
     def unpublished(self) -> list[Inspection]:
         """Inspections with no publication date from any source: a snapshot cannot count them."""
         return [i for i in self._all if not i.published]

@@ -42,6 +42,7 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     db: Database = request.app.state.db
     published = [i.published for i in db.inspections(improvements=False) if i.published]
     context |= {"latest_published": max(published) if published else None, "shipped": db.shipped,
+                "updated": date.fromtimestamp(db.path.stat().st_mtime),
                 "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": _words, "slug": slug,
                 "path": request.url.path}
     return HTMLResponse(templates.get_template(template).render(**context))
@@ -123,7 +124,8 @@ def council_page(request: Request, name: str, as_at: date | None = None) -> HTML
         raise HTTPException(404, str(exc)) from None
     areas = [a for a in ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care",
                          "care_leavers", "adoption", "lscb") if any(a in i.judgements for i in history.inspections)]
-    return render(request, "council.html", history=history, story=told, areas=areas, as_at=as_at)
+    return render(request, "council.html", history=history, story=told, areas=areas, as_at=as_at,
+                  visits=db.visits(found.gss_code))
 
 
 @router.get("/search", response_class=HTMLResponse)
