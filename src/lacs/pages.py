@@ -93,9 +93,11 @@ def index(request: Request, as_at: date | None = None, judgement: str = "overall
         snap = snapshot(db, day, judgement=judgement, by="region")
     except Exception as exc:  # a bad judgement or date range: the page says so
         raise HTTPException(422, str(exc)) from None
-    latest = sorted((i for i in db.inspections(improvements=False) if i.published and i.published <= day
-                     and i.gss_code), key=lambda i: i.published, reverse=True)[:12]
-    return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at,
+    everything = db.inspections(improvements=False)
+    latest = sorted((i for i in everything if i.published and i.published <= day and i.gss_code),
+                    key=lambda i: i.published, reverse=True)[:12]
+    changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code]) for i in latest}
+    return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at, changes=changes,
                   trend=Markup(_trend(db, day, judgement)),
                   bars=Markup(grade_bars([(g.name, g.counts) for g in snap.groups])))
 
@@ -203,13 +205,22 @@ def download(request: Request, what: str, fmt: str, as_at: date | None = None) -
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, council: str = "manchester", group: str = "neighbours",
-                 as_at: date | None = None) -> HTMLResponse:
-    from .compare import compare
+                 councils: str | None = None, as_at: date | None = None) -> HTMLResponse:
+    """A council beside its group, or (?councils=a,b,c) the councils named, side by side."""
+    from .compare import Comparison, Member, compare
     from .errors import LacsError
 
+    db: Database = request.app.state.db
     try:
-        result = compare(request.app.state.db, council.replace("-", " "), group, as_at)
-    except LacsError as exc:
+        if councils:
+            chosen = [_council_by_slug(db, name.strip()) for name in councils.split(",")[:20] if name.strip()]
+            latest = db.latest(as_at or date.today())
+            result = Comparison(chosen[0], "chosen", as_at or date.today(),
+                                [Member(c, latest.get(c.gss_code), n == 0) for n, c in enumerate(chosen)], [])
+            group = "chosen councils"
+        else:
+            result = compare(db, council.replace("-", " "), group, as_at)
+    except (LacsError, IndexError) as exc:
         raise HTTPException(404 if isinstance(exc, (UnknownCouncil, AmbiguousCouncil)) else 422, str(exc)) from None
     areas = result.areas
     rows = [[_link(m.council.name), str(m.inspection.end) if m.inspection else "-",
@@ -230,6 +241,17 @@ def themes_page(request: Request, as_at: date | None = None) -> HTMLResponse:
     return render(request, "table.html", title=f"What needs to improve, by theme, as at {counts.as_at}", rows=rows,
                   headers=["Theme", "Councils", "What it covers"], json="/api/v1/themes", as_at=as_at,
                   lede="Councils whose latest inspection raised each theme.")
+
+
+def _change_words(this, own) -> str:  # type: ignore[no-untyped-def]
+    """'up from requires improvement', 'unchanged', 'down from good', or '' with nothing to compare."""
+    earlier = [i for i in own if i.end and this.end and i.end < this.end and i.overall and i.overall.rank]
+    if not earlier or not this.overall or not this.overall.rank:
+        return ""
+    before = earlier[-1].overall
+    if before.rank == this.overall.rank:
+        return "unchanged"
+    return f"{'up' if this.overall.rank < before.rank else 'down'} from {_words(before)}"
 
 
 def _link(name: str) -> dict[str, str]:
