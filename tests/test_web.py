@@ -50,6 +50,7 @@ def test_pages_render_with_grades_in_words_and_no_script(client: TestClient) -> 
     assert "<script" not in home.text and "requires improvement" in home.text
     page = client.get("/councils/manchester")
     assert page.status_code == 200 and "Manchester" in page.text and "<script" not in page.text
+    assert "What needs to improve, by theme" in page.text and "North West: latest grades" in page.text
     assert client.get("/councils/nowhere-at-all").status_code == 404
     assert "<script" not in client.get("/councils/%3Cscript%3Ealert(1)%3C%2Fscript%3E").text
 

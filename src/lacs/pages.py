@@ -127,7 +127,7 @@ def council_page(request: Request, name: str, as_at: date | None = None) -> HTML
     areas = [a for a in ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care",
                          "care_leavers", "adoption", "lscb") if any(a in i.judgements for i in history.inspections)]
     return render(request, "council.html", history=history, story=told, areas=areas, as_at=as_at,
-                  visits=db.visits(found.gss_code))
+                  visits=db.visits(found.gss_code), theme_names=_theme_names())
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -252,6 +252,12 @@ def _change_words(this, own) -> str:  # type: ignore[no-untyped-def]
     if before.rank == this.overall.rank:
         return "unchanged"
     return f"{'up' if this.overall.rank < before.rank else 'down'} from {_words(before)}"
+
+
+def _theme_names() -> dict[str, str]:
+    from .themes import load_themes
+
+    return {t.key: t.name for t in load_themes()} | {"other": "Other"}
 
 
 def _link(name: str) -> dict[str, str]:
