@@ -13,6 +13,7 @@ Usage: python scripts/make_register.py [REFERENCE_DIR]
 from __future__ import annotations
 
 import csv
+import math
 import sys
 from pathlib import Path
 
@@ -91,8 +92,8 @@ def council_row(lookup: dict | None, m: dict, by_code: dict, dfe_by_gss: dict) -
         "start": services_start(m, by_code, dfe_by_gss.get(gss, "")),
         "end": m.get("end-date", ""),
         "successors": " ".join(dfe_by_gss.get(g, g) for g in successors),
-        "lat": m.get("lat", ""),
-        "lon": m.get("long", ""),
+        "lat": position(m, by_code)[0],
+        "lon": position(m, by_code)[1],
     }
 
 
@@ -106,6 +107,35 @@ def services_start(m: dict, by_code: dict, dfe_code: str) -> str:
         if code and code in old.get("replaced-by", "").split(",") and dfe_code and old.get("old-ons-la-code") == dfe_code:
             return services_start(old, by_code, dfe_code)
     return m.get("start-date", "")
+
+
+COUNTY_TOLERANCE_KM = 15.0
+
+
+def position(m: dict, by_code: dict) -> tuple[str, str]:
+    """The council's (lat, lon). mySociety places some county councils far from their area
+    (Lancashire in Northamptonshire): a county more than 15 km from the area-weighted mean of
+    its current districts' positions takes that mean instead."""
+    lat, lon = m.get("lat", ""), m.get("long", "")
+    if m.get("local-authority-type") != "CTY" or not lat:
+        return lat, lon
+    districts = [d for d in by_code.values() if d.get("county-la") == m.get("local-authority-code")
+                 and not d.get("end-date") and d.get("lat") and d.get("area")]
+    area = sum(float(d["area"]) for d in districts)
+    if not area:
+        return lat, lon
+    mean_lat = sum(float(d["area"]) * float(d["lat"]) for d in districts) / area
+    mean_lon = sum(float(d["area"]) * float(d["long"]) for d in districts) / area
+    if km(float(lat), float(lon), mean_lat, mean_lon) <= COUNTY_TOLERANCE_KM:
+        return lat, lon
+    return f"{mean_lat:.6f}", f"{mean_lon:.6f}"
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 TYPES_BY_GSS_PREFIX = {"E06": "Unitary Authority", "E08": "Metropolitan District", "E09": "London Borough",
