@@ -124,8 +124,8 @@ def test_a_failed_build_leaves_the_old_database_whole(tmp_path: Path, monkeypatc
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "lacs.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.build import _exclusive_lock\n"
-         f"with _exclusive_lock(Path({str(db)!r})):\n    print('locked', flush=True); time.sleep(30)"],
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.build import exclusive_lock\n"
+         f"with exclusive_lock(Path({str(db)!r})):\n    print('locked', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"

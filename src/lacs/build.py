@@ -59,7 +59,7 @@ class FileInfo:
 
 def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
           on_progress: Callable[[int, int], None] | None = None, remove_missing: bool = True,
-          publications: Sequence[store.PublicationRow] = ()) -> BuildResult:
+          publications: Sequence[store.PublicationRow] = (), seed_official: bool = True) -> BuildResult:
     """Bring the database at db_path up to date with the reports in folders.
 
     `remove_missing=False` keeps reports that are not in the folders (`lacs update` adds to a
@@ -67,7 +67,7 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
     transaction, so that a report and the site's record of it land together or not at all."""
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(db_path):
+    with exclusive_lock(db_path):
         _remove_leftovers(db_path)
         files = _file_infos(folders)
         stored = _stored_versions(db_path)
@@ -77,50 +77,87 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
         result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone))
         if not to_read and not gone and not publications:
             return result
-        temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-        try:
-            _write(temp, db_path, to_read, gone, result, workers, on_progress, publications)
-            os.replace(temp, db_path)
-        finally:
-            temp.unlink(missing_ok=True)
+
+        def write(conn: sqlite3.Connection) -> None:
+            _write(conn, to_read, gone, result, workers, on_progress, publications)
+
+        write_copy(db_path, write, seed_official=seed_official)
         return result
 
 
-def _write(temp: Path, db_path: Path, to_read: list[FileInfo], gone: list[str], result: BuildResult,
+def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None], seed_official: bool = True) -> None:
+    """Run `write` in one transaction on a copy of the database (a new one if there is none, or
+    one of an older schema), reconcile with the official statistics, and swap the copy in
+    when whole: a failed or killed write leaves the old file as it was. The caller holds the lock.
+
+    A new database starts with the official rows of the shipped dataset (`seed_official`),
+    so that a build of reports alone keeps the inspections only Ofsted's statistics give."""
+    from .reconcile import reconcile
+
+    temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
+    try:
+        conn = store.connect(temp)
+        try:
+            fresh = not _current_schema(db_path)
+            if fresh:
+                store.create(conn)
+                if seed_official:
+                    _seed_official(conn)
+            else:
+                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
+                    old.backup(conn)
+            conn.execute("BEGIN")
+            write(conn)
+            reconcile(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        os.replace(temp, db_path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _seed_official(conn: sqlite3.Connection) -> None:
+    from .dataset import SHIPPED
+
+    if not SHIPPED.is_file():
+        return
+    conn.execute("ATTACH DATABASE ? AS shipped", (f"file:{SHIPPED}?immutable=1",))
+    try:
+        conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
+        conn.execute("INSERT INTO official_rows SELECT release, sheet, row, part, tbl, council_printed, gss_code, "
+                     "region_printed, framework, kind, graded, start_date, published, judgements, note, NULL "
+                     "FROM shipped.official_rows")
+    except sqlite3.OperationalError:  # a shipped dataset from before official statistics
+        pass
+    finally:
+        conn.execute("DETACH DATABASE shipped")
+
+
+def _write(conn: sqlite3.Connection, to_read: list[FileInfo], gone: list[str], result: BuildResult,
            workers: int | None, on_progress: Callable[[int, int], None] | None,
            publications: Sequence[store.PublicationRow] = ()) -> None:
-    conn = store.connect(temp)
-    try:
-        if _current_schema(db_path):
-            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
-                old.backup(conn)
+    for key in gone + [f.key for f in to_read]:
+        store.forget(conn, key)
+    # Largest first, so that no core is left alone with a big file at the end.
+    by_path = {str(f.path): f for f in sorted(to_read, key=lambda f: (-f.size, f.key))}
+    indexed = store.last_page_id(conn)
+    for n, (path, outcome) in enumerate(extract_many(by_path, workers), 1):
+        info = by_path[path]
+        site_date = site_published(info.path)
+        if isinstance(outcome, ReportError):
+            store.add_problem(conn, info.key, info.sha256, info.size, EXTRACTOR_VERSION, outcome, site_date)
+            result.problems.append((info.key, outcome.reason))
         else:
-            store.create(conn)
-        conn.execute("BEGIN")
-        for key in gone + [f.key for f in to_read]:
-            store.forget(conn, key)
-        # Largest first, so that no core is left alone with a big file at the end.
-        by_path = {str(f.path): f for f in sorted(to_read, key=lambda f: (-f.size, f.key))}
-        indexed = store.last_page_id(conn)
-        for n, (path, outcome) in enumerate(extract_many(by_path, workers), 1):
-            info = by_path[path]
-            site_date = site_published(info.path)
-            if isinstance(outcome, ReportError):
-                store.add_problem(conn, info.key, info.sha256, info.size, EXTRACTOR_VERSION, outcome, site_date)
-                result.problems.append((info.key, outcome.reason))
-            else:
-                store.add_record(conn, info.key, info.size, outcome, site_date)
-            result.read += 1
-            if n % INDEX_BATCH == 0:
-                indexed = store.index_pages_after(conn, indexed)
-            if on_progress:
-                on_progress(n, len(to_read))
-        for publication in publications:
-            store.add_publication(conn, publication)
-        store.index_pages_after(conn, indexed)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+            store.add_record(conn, info.key, info.size, outcome, site_date)
+        result.read += 1
+        if n % INDEX_BATCH == 0:
+            indexed = store.index_pages_after(conn, indexed)
+        if on_progress:
+            on_progress(n, len(to_read))
+    for publication in publications:
+        store.add_publication(conn, publication)
+    store.index_pages_after(conn, indexed)
 
 
 _FILE_DATE = re.compile(r" - (\d{1,2} \w+ \d{4})\.pdf$", re.IGNORECASE)
@@ -170,7 +207,7 @@ def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
         conn.close()
 
 
-class _exclusive_lock:
+class exclusive_lock:
     """A POSIX lock on <db>.lock: the system drops it when the process dies, so no stale
     locks, and (unlike flock) the worker processes forked by the build do not inherit it."""
 

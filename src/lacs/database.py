@@ -60,6 +60,23 @@ class Inspection:
     improvements: tuple[str, ...] = ()  # filled by inspections(), left empty by latest()
     predecessor: bool = False  # True: an inspection of a former council this one took over from
     reports: tuple[str, ...] = ()  # the files it was read from (paths as stored)
+    source: str = "report"  # "report", or "official": only Ofsted's official statistics give it
+    source_ref: str | None = None  # for an official one: the release, sheet and row it came from
+
+    @property
+    def official(self) -> bool:
+        """True if no report in the record gives this inspection, only Ofsted's official statistics."""
+        return self.source == "official"
+
+    @property
+    def source_label(self) -> str:
+        return "Ofsted official statistics" if self.official else "report"
+
+    @property
+    def placed_on(self) -> date | None:
+        """Where the inspection sits in time: the end of fieldwork, or where the official tables give
+        no end, the publication date (or failing that, the start)."""
+        return self.end or self.published or self.start
 
     @property
     def overall(self) -> Grade | None:
@@ -85,10 +102,11 @@ class Database:
         mode = "immutable=1" if shipped else "mode=ro"
         self.conn = sqlite3.connect(f"file:{path}?{mode}", uri=True, check_same_thread=False)
         try:
-            self.conn.execute("SELECT id, gss_code, published FROM inspections LIMIT 1").fetchall()
+            self.conn.execute("SELECT id, gss_code, published, source FROM inspections LIMIT 1").fetchall()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise NotADatabase(f"{path}: not a lacs database ({exc}); build one with `lacs build FOLDER`") from None
+            raise NotADatabase(f"{path}: not a lacs database of this version ({exc}); build one with "
+                               "`lacs build FOLDER`") from None
 
     def councils(self, on: date | None = None) -> list[Council]:
         """Every council in the register by name; with `on`, only those that existed that day."""
@@ -114,24 +132,53 @@ class Database:
             rows = [i if i.gss_code == found.gss_code else _as_predecessor(i) for i in rows
                     if i.gss_code == found.gss_code or i.gss_code in older]
         rows = [i for i in rows if (not framework or i.framework == framework)
-                and (not since or (i.end and i.end >= since)) and (not until or (i.end and i.end <= until))]
+                and (not since or (i.placed_on and i.placed_on >= since))
+                and (not until or (i.placed_on and i.placed_on <= until))]
         return self._with_improvements(rows) if improvements else rows
 
-    def latest(self, as_at: date, published_by: date | None = None,
-               area: str | None = None) -> dict[str, Inspection]:
+    def latest(self, as_at: date, published_by: date | None = None, area: str | None = None,
+               frameworks: frozenset[str] | None = None, late: dict[str, date] | None = None) -> dict[str, Inspection]:
         """Each council's most recent inspection by the official statistics' rule: fieldwork ended
         by `as_at` and report published by `published_by` (default: `as_at`). Keyed by GSS code.
 
         A review of the safeguarding board alone (REVIEW_KINDS) is not an inspection of the
-        council's services, so it counts only for an `area` it judged."""
+        council's services, so it counts only for an `area` it judged. An inspection whose end of
+        fieldwork the record does not know (one only the official statistics give) counts from
+        its publication. `frameworks` limits the count to those frameworks' inspections; `late`
+        gives councils a later cut-off (a release's exceptions)."""
         cutoff = published_by or as_at
+        late = late or {}
         latest: dict[str, Inspection] = {}
         for inspection in self._all:
-            if (inspection.gss_code and inspection.end and inspection.end <= as_at
-                    and inspection.published and inspection.published <= cutoff
+            ended = inspection.end or inspection.published
+            if (inspection.gss_code and ended and ended <= as_at and inspection.published
+                    and inspection.published <= max(cutoff, late.get(inspection.gss_code, cutoff))
+                    and (frameworks is None or inspection.framework in frameworks)
                     and (inspection.kind not in REVIEW_KINDS or (area and area in inspection.judgements))):
                 latest[inspection.gss_code] = inspection
         return latest
+
+    def disagreements(self, council: Council | None = None) -> list["Disagreement"]:
+        """Where an official row differs from a report's record (the report wins), oldest first."""
+        by_id = {i.id: i for i in self._all}
+        try:
+            rows = self.conn.execute("SELECT inspection_id, field, report_value, report_source, official_value, "
+                                     "official_source FROM disagreements").fetchall()
+        except sqlite3.OperationalError:  # a database from before official statistics
+            return []
+        found = [Disagreement(by_id[row[0]], *row[1:]) for row in rows if row[0] in by_id]
+        if council is not None:
+            found = [d for d in found if d.inspection.gss_code == council.gss_code]
+        return sorted(found, key=lambda d: (d.inspection.council, d.inspection.placed_on or date.min, d.field,
+                                            d.official_source))
+
+    def official_releases(self) -> list[tuple[str, str, str]]:
+        """(release, title, file name) of every official release imported into the record."""
+        try:
+            return self.conn.execute("SELECT release, title, file_name FROM official_releases "
+                                     "ORDER BY release").fetchall()
+        except sqlite3.OperationalError:
+            return []
 
     def areas(self) -> list[str]:
         """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
@@ -167,12 +214,13 @@ class Database:
             files[inspection_id].append(path)
         rows = self.conn.execute(
             "SELECT i.id, i.gss_code, coalesce(c.name, i.council_printed), i.framework, i.kind, i.start_date, "
-            "i.end_date, i.published, i.published_source, i.lead_inspector FROM inspections i "
-            "LEFT JOIN councils c USING (gss_code) ORDER BY i.end_date, i.start_date, i.id").fetchall()
+            "i.end_date, i.published, i.published_source, i.lead_inspector, i.source, i.source_ref "
+            "FROM inspections i LEFT JOIN councils c USING (gss_code) "
+            "ORDER BY coalesce(i.end_date, i.published, i.start_date), i.start_date, i.id").fetchall()
         return [Inspection(
             id=row[0], gss_code=row[1], council=row[2], framework=row[3], kind=row[4], start=_date(row[5]),
             end=_date(row[6]), published=_date(row[7]), published_source=row[8], lead_inspector=row[9],
-            judgements=grades[row[0]], reports=tuple(files[row[0]]))
+            judgements=grades[row[0]], reports=tuple(files[row[0]]), source=row[10], source_ref=row[11])
             for row in rows]
 
     def _with_improvements(self, inspections: list[Inspection]) -> list[Inspection]:
@@ -189,6 +237,25 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One value where a report's record and a row of Ofsted's official statistics differ."""
+
+    inspection: Inspection
+    field: str  # an area, "start" or "published"
+    report_value: str | None
+    report_source: str
+    official_value: str | None
+    official_source: str  # "release 2024, sheet X, row 7"
+
+    def to_json(self) -> dict[str, object]:
+        i = self.inspection
+        return {"council": i.council, "gss_code": i.gss_code, "framework": i.framework,
+                "start": i.start.isoformat() if i.start else None, "end": i.end.isoformat() if i.end else None,
+                "field": self.field, "report": self.report_value, "report_source": self.report_source,
+                "official": self.official_value, "official_source": self.official_source}
 
 
 _GRADES = {g.value: g for g in Grade}

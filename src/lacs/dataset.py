@@ -29,11 +29,14 @@ ORDER = {
     "improvements": "inspection_id, list, position",
     "pages": "sha256, page, text",
     "publications": "url",
+    "official_releases": "release",
+    "official_rows": "release, sheet, row, part",
+    "disagreements": "inspection_id, field, official_source, official_value",
 }
 
 _CANONICAL_INSPECTIONS = """
-    SELECT id FROM inspections ORDER BY gss_code IS NULL, gss_code, start_date, end_date, framework,
-        council_printed, published, id
+    SELECT id FROM inspections ORDER BY gss_code IS NULL, gss_code, coalesce(end_date, published, start_date),
+        start_date, end_date, framework, source, council_printed, published, kind, id
 """
 
 
@@ -63,7 +66,7 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM councils")
     conn.execute("INSERT INTO councils SELECT * FROM built.councils ORDER BY gss_code")
     conn.execute("INSERT INTO inspections SELECT r.new, gss_code, council_printed, framework, kind, kind_basis, "
-                 "title, start_date, end_date, published, published_source, lead_inspector "
+                 "title, start_date, end_date, published, published_source, lead_inspector, source, source_ref "
                  "FROM built.inspections JOIN renumber r ON r.old = id ORDER BY r.new")
     conn.execute("INSERT INTO reports SELECT path, sha256, size, extractor_version, status, error_kind, error, "
                  "r.new, site_published, missing, warnings FROM built.reports "
@@ -73,6 +76,14 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO improvements SELECT r.new, list, position, text FROM built.improvements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, list, position")
     conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
+    conn.execute("INSERT INTO official_releases SELECT * FROM built.official_releases ORDER BY release")
+    conn.execute("INSERT INTO official_rows SELECT release, sheet, row, part, tbl, council_printed, gss_code, "
+                 "region_printed, framework, kind, graded, start_date, published, judgements, note, r.new "
+                 "FROM built.official_rows LEFT JOIN renumber r ON r.old = inspection_id "
+                 "ORDER BY release, sheet, row, part")
+    conn.execute("INSERT INTO disagreements SELECT r.new, field, report_value, report_source, official_value, "
+                 "official_source FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
+                 "ORDER BY r.new, field, official_source, official_value")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
 

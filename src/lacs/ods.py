@@ -18,6 +18,7 @@ are not part of the publication and are left out unless `linked=True`.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import IO, Iterator
 from xml.etree.ElementTree import Element, ParseError, iterparse
@@ -65,8 +66,13 @@ def read_ods(path: Path | str, linked: bool = False) -> dict[str, list[Row]]:
         raise BadSpreadsheet(path, "is a folder, not a spreadsheet") from None
     except PermissionError:
         raise BadSpreadsheet(path, "permission denied") from None
-    except zipfile.BadZipFile:
-        raise BadSpreadsheet(path, "not an OpenDocument spreadsheet (not a zip file)") from None
+    except NotADirectoryError:
+        raise BadSpreadsheet(path, "no such file (a part of the path is a file, not a folder)") from None
+    except zipfile.BadZipFile as error:
+        reason = "damaged zip" if zipfile.is_zipfile(path) else "not a zip file"
+        raise BadSpreadsheet(path, f"not an OpenDocument spreadsheet ({reason}: {error})") from None
+    except (zlib.error, EOFError) as error:
+        raise BadSpreadsheet(path, f"damaged spreadsheet (its content cannot be decompressed: {error})") from None
     except KeyError:
         raise BadSpreadsheet(path, "not an OpenDocument spreadsheet (no content.xml)") from None
     except ParseError as error:
@@ -95,7 +101,7 @@ def _sheets(path: Path, content: IO[bytes], linked: bool) -> Iterator[tuple[str,
                 depth += 1
                 if depth == 1:
                     sheet = _Sheet(element.get(_T + "name") or "")
-            elif tag == _T + "table-source" and sheet is not None:
+            elif tag == _T + "table-source" and sheet is not None and depth == 1:
                 sheet.linked = True
             continue
         if tag == _T + "table-row" and sheet is not None and depth == 1:

@@ -25,6 +25,8 @@ from .councils import Council
 from .database import Database, Inspection
 from .errors import LacsError
 from .grades import Grade
+from .releases import ONS, REGION_GROUPINGS, ReleaseRule, UnknownRelease, region_of
+from .releases import release as release_rule
 
 GROUPINGS = ("region", "type")
 GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
@@ -90,6 +92,8 @@ class Snapshot:
     by: str | None
     groups: list[Group]  # England first, then each group by name
     councils: list[CouncilGrade] = field(default_factory=list)
+    release: ReleaseRule | None = None
+    regions: str = ONS
 
     @property
     def missing(self) -> list[CouncilGrade]:
@@ -98,28 +102,53 @@ class Snapshot:
 
     def to_json(self) -> dict[str, Any]:
         return {"as_at": self.as_at.isoformat(), "published_by": self.published_by.isoformat(),
+                "release": self.release.key if self.release else None, "regions": self.regions,
                 "judgement": self.judgement, "by": self.by, "groups": [g.to_json() for g in self.groups],
                 "councils": [c.to_json() for c in self.councils],
                 "missing": [c.council.name for c in self.missing]}
 
 
-def snapshot(db: Database, as_at: date, published_by: date | None = None, by: str | None = None,
-             judgement: str = "overall_effectiveness") -> Snapshot:
-    """Every council's latest judgement in `judgement` as at `as_at`, grouped `by` region or type."""
-    published_by = published_by or default_cutoff(as_at)
+def snapshot(db: Database, as_at: date | None = None, published_by: date | None = None, by: str | None = None,
+             judgement: str = "overall_effectiveness", release: str | None = None,
+             regions: str | None = None) -> Snapshot:
+    """Every council's latest judgement in `judgement` as at `as_at`, grouped `by` region or type.
+
+    `release` ('2024') applies that official release's rule (releases.py): its as-at date,
+    cut-off, frameworks and exceptions, and its regions unless `regions` says otherwise."""
+    rule = _release(release, as_at, published_by)
+    as_at = rule.as_at if rule else as_at
+    if as_at is None:
+        raise BadQuestion("give an as-at date or a release")
+    published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
+    regions = regions or (rule.regions if rule else ONS)
     if published_by < as_at:
         raise BadQuestion(f"--published-by {published_by} is before --as-at {as_at}; "
                           "the publication cut-off must be on or after the as-at date")
     if by is not None and by not in GROUPINGS:
         raise BadQuestion(f"--by {by!r}: accepted are {', '.join(GROUPINGS)}")
+    if regions not in REGION_GROUPINGS:
+        raise BadQuestion(f"--regions {regions!r}: accepted are {', '.join(REGION_GROUPINGS)}")
     check_area(db, judgement)
-    latest = db.latest(as_at, published_by, area=judgement)
+    late = {e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on} if rule else {}
+    latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
     councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
     groups = [Group("England", councils)]
     if by:
-        names = sorted({_group_of(c.council, by) for c in councils})
-        groups += [Group(name, [c for c in councils if _group_of(c.council, by) == name]) for name in names]
-    return Snapshot(as_at, published_by, judgement, by, groups, councils)
+        names = sorted({_group_of(c.council, by, regions) for c in councils})
+        groups += [Group(name, [c for c in councils if _group_of(c.council, by, regions) == name]) for name in names]
+    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions)
+
+
+def _release(key: str | None, as_at: date | None, published_by: date | None) -> ReleaseRule | None:
+    if key is None:
+        return None
+    if as_at is not None or published_by is not None:
+        raise BadQuestion("--release sets the as-at date and cut-off itself; give it without --as-at "
+                          "and --published-by")
+    try:
+        return release_rule(key)
+    except UnknownRelease as exc:
+        raise BadQuestion(str(exc)) from None
 
 
 def default_cutoff(as_at: date) -> date:
@@ -146,5 +175,5 @@ def check_area(db: Database, area: str) -> None:
         raise BadQuestion(f"--judgement {area!r} is not an area of the record; accepted are {', '.join(known)}")
 
 
-def _group_of(council: Council, by: str) -> str:
-    return council.region if by == "region" else council.council_type
+def _group_of(council: Council, by: str, regions: str = ONS) -> str:
+    return region_of(council, regions) if by == "region" else council.council_type

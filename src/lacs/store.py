@@ -18,12 +18,16 @@ from platformdirs import user_cache_dir, user_data_dir
 from typing import TYPE_CHECKING
 
 from .councils import load_councils
-from .errors import ReportError
+from .errors import LacsError, ReportError
 
 if TYPE_CHECKING:
     from .extract import Record
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+
+
+class NoStore(LacsError):
+    """There is no database of this lacs's schema to write to."""
 
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils
@@ -35,6 +39,8 @@ CREATE TABLE inspections (         -- one per inspection, however many copies of
     id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils, council_printed TEXT,
     framework TEXT NOT NULL, kind TEXT, kind_basis TEXT, title TEXT,
     start_date TEXT, end_date TEXT, published TEXT, published_source TEXT, lead_inspector TEXT,
+    source TEXT NOT NULL DEFAULT 'report' CHECK (source IN ('report', 'official')),
+    source_ref TEXT,               -- for source 'official': the official rows it was made from
     UNIQUE (gss_code, start_date, end_date)
 );
 CREATE TABLE reports (             -- every file read, good or bad
@@ -62,6 +68,22 @@ CREATE TRIGGER pages_deleted AFTER DELETE ON pages BEGIN
 CREATE TABLE publications (        -- what Ofsted's site lists for each council, as `lacs update` found it
     url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils, kind TEXT NOT NULL,
     site_published TEXT, description TEXT, path TEXT, sha256 TEXT
+);
+CREATE TABLE official_releases (   -- Ofsted's official statistics releases imported
+    release TEXT PRIMARY KEY, title TEXT, published_on TEXT, as_at TEXT, published_by TEXT,
+    file_name TEXT, sha256 TEXT NOT NULL
+);
+CREATE TABLE official_rows (       -- one inspection as one row of an official table gives it
+    release TEXT NOT NULL REFERENCES official_releases ON DELETE CASCADE, sheet TEXT NOT NULL,
+    row INTEGER NOT NULL, part TEXT NOT NULL, tbl TEXT NOT NULL, council_printed TEXT,
+    gss_code TEXT REFERENCES councils, region_printed TEXT, framework TEXT, kind TEXT, graded INTEGER NOT NULL,
+    start_date TEXT, published TEXT, judgements TEXT NOT NULL, note TEXT,
+    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL,  -- the inspection it is a record of
+    PRIMARY KEY (release, sheet, row, part)
+);
+CREATE TABLE disagreements (       -- where a report's record and an official row differ (the report wins)
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE, field TEXT NOT NULL,
+    report_value TEXT, report_source TEXT, official_value TEXT, official_source TEXT NOT NULL
 );
 CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
