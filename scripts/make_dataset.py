@@ -1,9 +1,10 @@
-"""Make the dataset shipped in the package, src/lacs/data/lacs.db, from a folder of reports.
+"""Make the dataset shipped in the package, src/lacs/data/lacs.db, from a folder of reports
+and Ofsted's official statistics spreadsheets.
 
-    python scripts/make_dataset.py ../shared/ofsted-reports
+    python scripts/make_dataset.py ../shared/ofsted-reports ../shared/reference/ofsted-official/*.ods
 
-Builds a database from scratch in a temporary folder, then writes its compact, canonical
-copy (no page text). tests/test_dataset.py checks that the shipped file equals what a
+Builds a database from scratch in a temporary folder (not seeded from the shipped file),
+imports the official releases, then writes its compact, canonical copy (no page text). tests/test_dataset.py checks that the shipped file equals what a
 build of the corpus gives, so run this after any change to the extractor or the schema.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from lacs.build import build
 from lacs.dataset import write_compact
+from lacs.reconcile import import_official
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "lacs" / "data" / "lacs.db"
 
@@ -22,10 +24,13 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "lacs" / "data" / "lacs.d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path)
+    parser.add_argument("official", type=Path, nargs="*", help="Ofsted's underlying-data spreadsheets (.ods)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         built = Path(tmp) / "lacs.db"
-        result = build([args.folder], built)
+        result = build([args.folder], built, seed_official=False)
+        if args.official:
+            import_official(args.official, built)
         write_compact(built, OUT)
     print(f"{OUT}: {result.read} files read, {len(result.problems)} problems, {OUT.stat().st_size:,} bytes")
 

@@ -56,10 +56,11 @@ def test_manchester_latest_and_previous_grade(db):
 def test_history_has_one_row_per_inspection_oldest_first(db):
     table = export_table(db, "history")
     inspections = db.inspections()
-    assert len(table.rows) == len(inspections) == 493
-    ends = [r["end"] for r in table.rows]
+    assert len(table.rows) == len(inspections) == 717  # 493 from reports, 224 from the official statistics
+    assert sum(r["source"] == "Ofsted official statistics" for r in table.rows) == 224
+    ends = [r["end"] or r["published"] for r in table.rows]  # official-only ones know no end of fieldwork
     assert ends == sorted(ends)
-    assert table.columns[12:19] == ["overall_effectiveness", "leadership", "help_and_protection",
+    assert table.columns[13:20] == ["overall_effectiveness", "leadership", "help_and_protection",
                                     "children_in_care", "care_leavers", "adoption", "lscb"]
     assert "lac_overall_effectiveness" in table.columns
     assert [r["gss_code"] for r in table.rows] == [i.gss_code for i in inspections]  # every council's, none dropped
@@ -129,7 +130,7 @@ def test_parquet_columns_are_typed(db, tmp_path):
     table = export_table(db, "history")
     write_export(table, "parquet", out)
     read = pq.read_table(out)
-    assert read.num_rows == 493 and read.column_names == table.columns
+    assert read.num_rows == 717 and read.column_names == table.columns
     assert read.schema.field("end").type == pa.date32()
     assert read.schema.field("urn").type == pa.int64()
     assert read.schema.field("improvements_count").type == pa.int64()

@@ -61,7 +61,7 @@ def test_declined_streak_and_neighbours_on_real_councils(db: lacs.Database) -> N
 
 
 def test_an_unknown_date_lists_the_councils_inspections(db: lacs.Database) -> None:
-    with pytest.raises(NoSuchInspection, match="no inspection on 2001-01-01; its inspections: 2013-07-15"):
+    with pytest.raises(NoSuchInspection, match="no inspection on 2001-01-01; its inspections: .*2013-07-15"):
         story(db, "kent", date(2001, 1, 1))
 
 
@@ -75,7 +75,7 @@ def test_every_inspection_has_a_story_whose_facts_hold(db: lacs.Database) -> Non
     rows = conn.execute(
         "SELECT i.id, i.gss_code, i.start_date, i.end_date, i.published, i.kind, j.grade FROM inspections i "
         "LEFT JOIN judgements j ON j.inspection_id = i.id AND j.area = 'overall_effectiveness' "
-        "ORDER BY i.gss_code, i.end_date").fetchall()
+        "WHERE i.source = 'report' ORDER BY i.gss_code, i.end_date").fetchall()
     told = 0
     for _, gss, start, end, published, kind, grade in rows:
         if kind in REVIEW_KINDS:
@@ -121,8 +121,9 @@ def _graded_in_region(conn: sqlite3.Connection, gss: str, day: str, start: str) 
             n += 1
             continue
         row = conn.execute("SELECT j.grade FROM inspections i LEFT JOIN judgements j ON j.inspection_id = i.id AND "
-                           "j.area = 'overall_effectiveness' WHERE i.gss_code = ? AND i.end_date <= ? AND "
-                           "i.published <= ? AND i.kind != 'lscb_review' ORDER BY i.end_date DESC LIMIT 1",
+                           "j.area = 'overall_effectiveness' WHERE i.gss_code = ? AND coalesce(i.end_date, i.published) <= ? AND "
+                           "i.published <= ? AND i.kind IS NOT 'lscb_review' "
+                           "ORDER BY coalesce(i.end_date, i.published) DESC LIMIT 1",
                            (other, day, day)).fetchone()
         n += bool(row and row[0] in RANK)
     return n

@@ -59,7 +59,7 @@ class FileInfo:
 
 def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
           on_progress: Callable[[int, int], None] | None = None, remove_missing: bool = True,
-          publications: Sequence[store.PublicationRow] = (), seed_official: bool = True) -> BuildResult:
+          publications: Sequence[store.PublicationRow] = (), seed_official: bool = False) -> BuildResult:
     """Bring the database at db_path up to date with the reports in folders.
 
     `remove_missing=False` keeps reports that are not in the folders (`lacs update` adds to a
@@ -85,7 +85,7 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
         return result
 
 
-def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None], seed_official: bool = True) -> None:
+def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None], seed_official: bool = False) -> None:
     """Run `write` in one transaction on a copy of the database (a new one if there is none, or
     one of an older schema), reconcile with the official statistics, and swap the copy in
     when whole: a failed or killed write leaves the old file as it was. The caller holds the lock.

@@ -22,7 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 from .database import Database, Inspection
-from .frameworks import REVIEW_KINDS
+from .frameworks import PRE_SIF, REVIEW_KINDS
 from .grades import Grade
 from .snapshot import BadQuestion, check_area
 
@@ -104,14 +104,15 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     check_area(db, judgement)
     by_council: dict[str, list[Inspection]] = {}
     for i in db.inspections(until=end, improvements=False):
-        if i.gss_code and i.end and (i.kind not in REVIEW_KINDS or judgement in i.judgements):
+        if i.gss_code and i.placed_on and (i.kind not in REVIEW_KINDS or judgement in i.judgements) and (
+                i.framework != PRE_SIF or judgement in i.judgements):  # pre-2013 kinds judged other areas
             by_council.setdefault(i.gss_code, []).append(i)
     found = []
     for council in db.councils():
         for before, after in pairwise(by_council.get(council.gss_code, [])):
-            if start is None or after.end >= start:
+            if start is None or after.placed_on >= start:
                 found.append(Change(council.name, council.urn, before, after, judgement))
-    found.sort(key=lambda c: (c.after.end, c.council))
+    found.sort(key=lambda c: (c.after.placed_on, c.council))
     return Changes(start, end, judgement, found)
 
 

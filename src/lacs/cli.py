@@ -127,7 +127,7 @@ def build(
     db_path = db or default_db_path()
     try:
         with _progress_bar("reading reports") as advance:
-            result = run_build(folders, db_path, workers, on_progress=advance)
+            result = run_build(folders, db_path, workers, on_progress=advance, seed_official=True)
     except LacsError as exc:
         say(f"error: {exc}")
         raise typer.Exit(3) from None
@@ -256,6 +256,10 @@ def snapshot(
         None, "--published-by", metavar="DATE", help="Count only reports published by this date (default: the as-at date)."),
     by: Optional[str] = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to count."),
+    release: Optional[str] = typer.Option(
+        None, "--release", metavar="YEAR", help="Apply an official release's rule (2017, 2019, 2019-08, 2022 to 2025)."),
+    regions: Optional[str] = typer.Option(
+        None, "--regions", metavar="ons|ofsted", help="ONS's nine regions, or Ofsted's eight (default: the release's)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Optional[Path] = DB_OPTION,
 ) -> None:
@@ -264,12 +268,14 @@ def snapshot(
     Example:
 
         lacs snapshot --as-at 2024-03-31 --by region
+        lacs snapshot --release 2019-08 --by region --regions ofsted
     """
     from .snapshot import snapshot as take_snapshot
     from .tables import snapshot_notes, snapshot_table
     record = _open(db)
-    day = _day(as_at, "--as-at") or date.today()
-    snap = _ask(lambda: take_snapshot(record, day, _day(published_by, "--published-by"), by, judgement))
+    day = _day(as_at, "--as-at") or (None if release else date.today())
+    snap = _ask(lambda: take_snapshot(record, day, _day(published_by, "--published-by"), by, judgement,
+                                      release, regions))
     if as_json:
         _print_json(snap.to_json())
         return
@@ -580,3 +586,8 @@ def serve(
     application = _ask(lambda: create_app(db))
     say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+
+
+from .cli_official import official_app  # noqa: E402  (it uses this module's helpers)
+
+app.add_typer(official_app, name="official")

@@ -38,12 +38,12 @@ LATEST_AREAS = ("overall_effectiveness", "leadership", "help_and_protection", "c
 DATE_COLUMNS = {"start", "end", "published", "previous_end"}
 INT_COLUMNS = {"urn", "improvements_count", "grade_rank"}
 
-_INSPECTION = ["framework", "kind", "start", "end", "published", "published_source", "lead_inspector"]
+_INSPECTION = ["framework", "kind", "start", "end", "published", "published_source", "lead_inspector", "source"]
 LATEST_COLUMNS = ["council", "urn", "dfe_code", "gss_code", "region", "council_type", *_INSPECTION,
                   *LATEST_AREAS, "previous_overall_effectiveness", "previous_end", "report_url"]
 HISTORY_START = ["council", "urn", "dfe_code", "gss_code", "region", *_INSPECTION]
-HISTORY_END = ["improvements_count", "report_url", "source_files"]
-JUDGEMENT_COLUMNS = ["council", "urn", "gss_code", "region", "framework", "kind", "start", "end", "published",
+HISTORY_END = ["improvements_count", "report_url", "source_files", "source_ref"]
+JUDGEMENT_COLUMNS = ["council", "urn", "gss_code", "region", "framework", "kind", "start", "end", "published", "source",
                      "area", "grade", "grade_rank"]
 
 
@@ -117,6 +117,7 @@ def _history(db: Database) -> ExportTable:
         row["improvements_count"] = len(inspection.improvements)
         row["report_url"] = report_url(row["urn"])  # type: ignore[arg-type]
         row["source_files"] = " | ".join(inspection.reports) or None
+        row["source_ref"] = inspection.source_ref
         rows.append({c: row[c] for c in columns})
     return ExportTable("history", columns, rows)
 
@@ -151,7 +152,10 @@ def _council_fields(council: Council | None, inspection: Inspection | None = Non
 
 
 def _inspection_fields(inspection: Inspection | None) -> dict[str, object]:
-    return {name: getattr(inspection, name) if inspection else None for name in _INSPECTION}
+    """The inspection's own columns; `source` says "report" or "Ofsted official statistics"."""
+    fields = {name: getattr(inspection, name) if inspection else None for name in _INSPECTION}
+    fields["source"] = inspection.source_label if inspection else None
+    return fields
 
 
 def _grade(inspection: Inspection | None, area: str) -> str | None:

@@ -24,8 +24,9 @@ def atom_feed(db: Database, since: date | None = None, limit: int = 20, council:
     """The feed as an XML string; with `council`, that council's inspections only."""
     ET.register_namespace("", ATOM)
     inspections = [i for i in db.inspections(council, with_predecessors=False, improvements=False)
-                   if i.published and i.gss_code and i.kind not in REVIEW_KINDS and (since is None or i.published >= since)]
-    inspections.sort(key=lambda i: (i.published, i.end, i.gss_code), reverse=True)
+                   if i.published and i.gss_code and i.kind not in REVIEW_KINDS and not i.official
+                   and (since is None or i.published >= since)]  # the feed is of reports; official-only ones have none
+    inspections.sort(key=lambda i: (i.published, i.end or i.published, i.gss_code), reverse=True)
     chosen = inspections[:limit]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", FEED_ID)

@@ -89,8 +89,8 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
                             "effectiveness grade",))
     earlier = [i for i in own[:-1] if i.overall is not None and i.overall.rank is not None]
     previous = earlier[-1].overall if earlier else None
-    inadequate = [i for i in own if i.overall is Grade.INADEQUATE and i.end]
-    last_bad = inadequate[-1].end if inadequate else None
+    inadequate = [i for i in own if i.overall is Grade.INADEQUATE and i.placed_on]
+    last_bad = inadequate[-1].placed_on if inadequate else None
     notes = []
     if not earlier:
         notes.append("no earlier overall effectiveness grade of this council to compare with")
@@ -125,7 +125,7 @@ def inspection_json(inspection: Inspection) -> dict[str, Any]:
         "published_source": inspection.published_source, "lead_inspector": inspection.lead_inspector,
         "judgements": {area: grade.value for area, grade in inspection.judgements.items()},
         "improvements": list(inspection.improvements), "predecessor": inspection.predecessor,
-        "reports": list(inspection.reports),
+        "reports": list(inspection.reports), "source": inspection.source_label, "source_ref": inspection.source_ref,
     }
 
 

@@ -245,7 +245,7 @@ def themes_page(request: Request, as_at: date | None = None) -> HTMLResponse:
 
 def _change_words(this, own) -> str:  # type: ignore[no-untyped-def]
     """'up from requires improvement', 'unchanged', 'down from good', or '' with nothing to compare."""
-    earlier = [i for i in own if i.end and this.end and i.end < this.end and i.overall and i.overall.rank]
+    earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on and i.overall and i.overall.rank]
     if not earlier or not this.overall or not this.overall.rank:
         return ""
     before = earlier[-1].overall

@@ -77,7 +77,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     if not own:
         raise NoSuchInspection(f"{council.name}: no inspection in the record")
     this = own[-1] if day is None else _on(own, day, council)
-    earlier = [i for i in own if i.end and this.end and i.end < this.end]
+    earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
     as_at = this.published or this.end or date.today()
     facts = [grades_fact(council, this)]
     facts += [f for f in (change_fact(this, earlier), sequence_fact(earlier), first_time_fact(this, earlier),
@@ -91,9 +91,9 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
 
 def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
     for i in own:
-        if (i.start and i.end and i.start <= day <= i.end) or i.published == day:
+        if (i.start and i.end and i.start <= day <= i.end) or day in (i.published, i.start):
             return i
-    dates = ", ".join(f"{i.start} to {i.end} (published {i.published or '?'})" for i in own)
+    dates = ", ".join(f"{i.start or '?'} to {i.end or '?'} (published {i.published or '?'})" for i in own)
     raise NoSuchInspection(f"{council.name}: no inspection on {day}; its inspections: {dates}")
 
 
@@ -137,7 +137,7 @@ def change_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     shared = [a for a in this.judgements if a in previous.judgements]
     changes = {a: _direction(previous.judgements[a], this.judgements[a]) for a in shared}
     overall = changes.get("overall_effectiveness")
-    text = (f"At its previous inspection ({previous.end.year if previous.end else '?'}) it "
+    text = (f"At its previous inspection ({previous.placed_on.year if previous.placed_on else '?'}) it "
             f"{PAST[previous.overall.value] if previous.overall else 'had no overall grade'}")
     text += {"improved": ", so it has improved.", "declined": ", so it has declined.",
              "same": ", the same grade.", None: "."}[overall]
@@ -150,10 +150,10 @@ def change_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
 
 
 def sequence_fact(earlier: list[Inspection]) -> Fact | None:
-    graded = [i for i in earlier if i.overall is not None and i.end]
+    graded = [i for i in earlier if i.overall is not None and i.placed_on]
     if len(graded) < 2:
         return None
-    steps = [f"{PAST[i.overall.value]} in {i.end.year}" for i in graded]
+    steps = [f"{PAST[i.overall.value]} in {i.placed_on.year}" for i in graded]
     return Fact("sequence", f"Before this it {', '.join(steps[:-1])} and {steps[-1]}.",
                 {"inspections": [_ref(i) for i in graded]})
 
@@ -171,7 +171,7 @@ def first_time_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
         return Fact("first_time", f"It is the first time the council has been judged as low as {grade} in the record.",
                     {"first": True, "lowest": True, "compared_with": [_ref(i) for i in graded]})
     same = [i for i in graded if i.overall.rank <= this.overall.rank]
-    return Fact("first_time", f"It is not the first time: it {PAST[same[-1].overall.value]} in {same[-1].end.year}.",
+    return Fact("first_time", f"It is not the first time: it {PAST[same[-1].overall.value]} in {same[-1].placed_on.year}.",
                 {"first": False, "compared_with": [_ref(i) for i in same]})
 
 
@@ -192,12 +192,12 @@ def streak_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
 def since_inadequate_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     if this.overall is None or this.overall is Grade.INADEQUATE:
         return None
-    bad = [i for i in earlier if i.overall is Grade.INADEQUATE and i.end]
+    bad = [i for i in earlier if i.overall is Grade.INADEQUATE and i.placed_on]
     if not bad:
         return Fact("since_inadequate", "The council has not been judged inadequate in the record.",
                     {"last_inadequate": None})
-    years = round(((this.end or date.today()) - bad[-1].end).days / 365.25, 1)
-    return Fact("since_inadequate", f"It was last judged inadequate {years:g} years earlier, in {bad[-1].end.year}.",
+    years = round(((this.end or date.today()) - bad[-1].placed_on).days / 365.25, 1)
+    return Fact("since_inadequate", f"It was last judged inadequate {years:g} years earlier, in {bad[-1].placed_on.year}.",
                 {"last_inadequate": _ref(bad[-1]), "years": years})
 
 
@@ -240,7 +240,8 @@ def predecessor_fact(db: Database, council: Council) -> Fact | None:
     older = [i for i in db.inspections(council, improvements=False) if i.predecessor and i.overall]
     if not older:
         return None
-    steps = [f"{i.council} {PAST[i.overall.value]} in {i.end.year}" for i in older if i.end]
+    steps = [f"{i.council} {PAST[i.overall.value]} in {i.placed_on.year}"
+             + (" (from Ofsted's official statistics)" if i.official else "") for i in older if i.placed_on]
     names = sorted({c.name for c in predecessors(council)})
     return Fact("predecessor", f"Before {council.name} was formed, its predecessor ({', '.join(names)}) was "
                                f"inspected: {'; '.join(steps)}.", {"inspections": [_ref(i) for i in older]})
@@ -283,7 +284,7 @@ def _judged_areas(this: Inspection) -> str:
 
 def _ref(i: Inspection) -> dict[str, Any]:
     return {"framework": i.framework, "start": _iso(i.start), "end": _iso(i.end), "published": _iso(i.published),
-            "overall": i.overall.value if i.overall else None}
+            "overall": i.overall.value if i.overall else None, "source": i.source_label}
 
 
 def _iso(day: date | None) -> str | None:

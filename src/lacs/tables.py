@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .grid import Grid
 
-from .database import Inspection, ordered_areas
+from .database import Disagreement, Inspection, ordered_areas
 from .grades import Grade
 from .changes import DIRECTIONS, Changes
 from .compare import Comparison
@@ -89,6 +89,8 @@ def inspections_table(inspections: list[Inspection]) -> Grid:
         framework = f"{i.framework} {i.kind}" if i.kind and i.kind != "standard" else i.framework
         if i.predecessor:
             framework = f"{framework} ({i.council}, predecessor)"
+        if i.official:
+            framework = f"{framework} (official statistics)"
         table.add_row(f"{i.start or '?'} to {i.end or '?'}", str(i.published or "-"), framework,
                       *(grade_cell(i.judgements.get(area), short=True) for area in areas), i.lead_inspector or "-")
     return table
@@ -142,6 +144,8 @@ def _areas_in(inspections: list[Inspection]) -> list[str]:
 def snapshot_table(snap: Snapshot) -> Grid:
     """One row per group (England first): councils, counts by grade, and the share good or better."""
     title = f"{snap.judgement.replace('_', ' ')} as at {snap.as_at}, reports published by {snap.published_by}"
+    if snap.release:
+        title += f" (the rule of Ofsted's release {snap.release.key}; regions: {snap.regions})"
     table = Grid(title=title)
     counts = snap.groups[0].counts
     shown = [g for g in counts if g in ("outstanding", "good", "requires_improvement", "inadequate", "none")
@@ -160,7 +164,28 @@ def snapshot_table(snap: Snapshot) -> Grid:
 
 def snapshot_notes(snap: Snapshot) -> list[str]:
     """Which councils have no grade and why: a missing report is said, never hidden."""
-    return [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
+    notes = [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
+    if snap.release:
+        notes += [f"{c.council.name}: {e.note}" for c in snap.councils
+                  if (e := snap.release.exception_for(c.council.gss_code))]
+    official = [c for c in snap.councils if c.inspection and c.inspection.official]
+    if official:
+        notes.append("From Ofsted's official statistics (no report in the record): "
+                     + ", ".join(c.council.name for c in official))
+    return notes
+
+
+def disagreements_table(found: list[Disagreement]) -> Grid:
+    """One row per value where a report and an official row differ, with both sources."""
+    table = Grid(title="Where the reports and Ofsted's official tables differ (the report wins in the record)")
+    for name in ("council", "inspection", "what", "report", "official", "official source"):
+        table.add_column(name)
+    for d in found:
+        i = d.inspection
+        when = f"{i.framework} {i.start or ''}–{i.end or ''}"
+        table.add_row(i.council, when, d.field.replace("_", " "), f"{d.report_value or '-'} ({d.report_source})",
+                      d.official_value or "-", d.official_source)
+    return table
 
 
 def changes_tables(result: Changes) -> list[Grid]:
