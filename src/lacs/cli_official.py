@@ -15,7 +15,8 @@ from .errors import LacsError
 from .store import default_db_path
 
 official_app = typer.Typer(
-    help="Ofsted's official statistics: import its underlying-data spreadsheets, and check them against the reports.",
+    help="Ofsted's official statistics: import its underlying-data spreadsheets, and check them against the "
+         "reports.\n\nExample:\n\n    lacs official check --council staffordshire",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
