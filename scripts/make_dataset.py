@@ -1,4 +1,4 @@
-"""Make the dataset shipped in the package, src/lacs/data/lacs.db, from a folder of reports
+"""Make the dataset shipped in the package, src/lacs/data/lacs.db.gz, from a folder of reports
 and Ofsted's official statistics spreadsheets.
 
     python scripts/make_dataset.py ../shared/ofsted-reports ../shared/reference/ofsted-official/*.ods
@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 from lacs.build import build
-from lacs.dataset import write_compact
+from lacs.dataset import pack, write_compact
 from lacs.reconcile import import_official
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "lacs" / "data" / "lacs.db"
+
 
 
 def main() -> None:
@@ -31,8 +31,11 @@ def main() -> None:
         result = build([args.folder], built, seed_official=False)
         if args.official:
             import_official(args.official, built)
-        write_compact(built, OUT)
-    print(f"{OUT}: {result.read} files read, {len(result.problems)} problems, {OUT.stat().st_size:,} bytes")
+        compact = write_compact(built, Path(tmp) / "compact.db")
+        size = compact.stat().st_size
+        out = pack(compact)
+    print(f"{out}: {result.read} files read, {len(result.problems)} problems, {size:,} bytes "
+          f"({out.stat().st_size:,} gzipped)")
 
 
 if __name__ == "__main__":

@@ -11,14 +11,51 @@ reports give the same rows. Regenerate the shipped file with scripts/make_datase
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
+import shutil
 import sqlite3
+import tempfile
 from importlib.resources import files
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 from . import store
 
-SHIPPED = Path(str(files("lacs") / "data" / "lacs.db"))
+# The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
+# first use, into the user's cache folder, under a name that changes when the dataset does.
+PACKED = Path(str(files("lacs") / "data" / "lacs.db.gz"))
+
+
+def unpacked(packed: Path = PACKED) -> Path:
+    """The shipped dataset as a SQLite file, unpacked (atomically) if this version is not yet."""
+    digest = hashlib.sha256(packed.read_bytes()).hexdigest()[:16]
+    for folder in (Path(user_cache_dir("lacs")), Path(tempfile.gettempdir()) / "lacs"):
+        target = folder / f"shipped-{digest}.db"
+        if target.is_file():
+            return target
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f"{target.name}.{os.getpid()}")
+            with gzip.open(packed) as source, temp.open("wb") as out:
+                shutil.copyfileobj(source, out)
+            os.replace(temp, target)
+            return target
+        except OSError:
+            continue
+    raise OSError(f"{packed}: cannot unpack the shipped dataset into the cache folder")
+
+
+def pack(db: Path, packed: Path = PACKED) -> Path:
+    """Gzip a compact database into the package, byte for byte the same for the same input."""
+    with db.open("rb") as source, gzip.GzipFile(packed, "wb", compresslevel=9, mtime=0) as out:
+        shutil.copyfileobj(source, out)
+    return packed
+
+
+SHIPPED = unpacked() if PACKED.is_file() else PACKED.with_suffix("")
 
 # Every table of the compact copy and the columns that order its rows.
 ORDER = {
