@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lacs.build import build
+from lacs.store.build import build
 
 
 def timed(fn) -> float:

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import logging
 
-from lacs.corpus import find_reports
+from lacs.reports.corpus import find_reports
 from lacs.errors import ReportError
-from lacs.extract import extract_report
+from lacs.reports.extract import extract_report
 
 
 def lacs_one(path: str) -> float:

@@ -18,8 +18,8 @@ from datetime import date
 from pathlib import Path
 
 import lacs
-from lacs.dataset import SHIPPED
-from lacs.snapshot import snapshot
+from lacs.store.shipped import SHIPPED
+from lacs.questions.snapshot import snapshot
 
 LACS = str(Path(sys.executable).with_name("lacs"))
 COMMANDS = [

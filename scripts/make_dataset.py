@@ -14,9 +14,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from lacs.build import build
-from lacs.dataset import pack, write_compact
-from lacs.reconcile import import_official
+from lacs.store.build import build
+from lacs.store.shipped import pack, write_compact
+from lacs.store.reconcile import import_official
 
 
 

@@ -47,8 +47,8 @@ from scipy.optimize import linear_sum_assignment
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from lacs.councils import Council, load_councils  # noqa: E402
-from lacs.hexmap import hex_distance  # noqa: E402
+from lacs.domain.councils import Council, load_councils  # noqa: E402
+from lacs.web.hexmap import hex_distance  # noqa: E402
 
 OUT = ROOT / "src" / "lacs" / "data" / "hexmap.csv"
 REFERENCE = ROOT.parent / "shared" / "reference"

@@ -8,8 +8,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from lacs.dataset import SHIPPED  # noqa: E402
-from lacs.web import create_app  # noqa: E402
+from lacs.store.shipped import SHIPPED  # noqa: E402
+from lacs.web.app import create_app  # noqa: E402
 
 schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(SHIPPED))
 

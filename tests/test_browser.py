@@ -24,8 +24,8 @@ SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 def server() -> str:
     import uvicorn
 
-    from lacs.dataset import SHIPPED
-    from lacs.web import create_app
+    from lacs.store.shipped import SHIPPED
+    from lacs.web.app import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

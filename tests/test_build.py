@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lacs import build as build_module
-from lacs.build import BuildLocked, build, site_published
+from lacs.store import build as build_module
+from lacs.store.build import BuildLocked, build, site_published
 from pdfs import make_pdf
 from test_extract import ILACS_2022, SIF, SIF_BODY
 
@@ -124,7 +124,7 @@ def test_a_failed_build_leaves_the_old_database_whole(tmp_path: Path, monkeypatc
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "lacs.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.build import exclusive_lock\n"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.store.build import exclusive_lock\n"
          f"with exclusive_lock(Path({str(db)!r})):\n    print('locked', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -141,7 +141,7 @@ def test_killing_a_build_half_way_leaves_the_previous_database_usable(tmp_path: 
     db, folder = tmp_path / "lacs.db", reports(tmp_path)
     build([folder], db, workers=1)
     before = db.read_bytes()
-    code = f"from lacs.build import build; build([{str(corpus)!r}], {str(db)!r})"
+    code = f"from lacs.store.build import build; build([{str(corpus)!r}], {str(db)!r})"
     child = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob("lacs.db.building-*")) and time.monotonic() < deadline:

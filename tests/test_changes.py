@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.changes import changes
-from lacs.compare import compare
-from lacs.dataset import SHIPPED
-from lacs.snapshot import BadQuestion
+from lacs.questions.changes import changes
+from lacs.questions.compare import compare
+from lacs.store.shipped import SHIPPED
+from lacs.questions.snapshot import BadQuestion
 
 
 @pytest.fixture(scope="module")

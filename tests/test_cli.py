@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from lacs.cli import app
+from lacs.cli.app import app
 from pdfs import make_pdf
 from test_extract import ILACS_2022
 

@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from lacs.cli import app
-from lacs.dataset import SHIPPED
+from lacs.cli.app import app
+from lacs.store.shipped import SHIPPED
 
 runner = CliRunner()
 DB = ["--db", str(SHIPPED)]

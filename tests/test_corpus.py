@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lacs.corpus import Summary, find_reports
+from lacs.reports.corpus import Summary, find_reports
 from lacs.errors import NotAPDF, ReportError
-from lacs.extract import Record, extract_many
+from lacs.reports.extract import Record, extract_many
 
 CORE_AREAS = {
     "sif": {"overall_effectiveness", "help_and_protection", "children_in_care", "leadership"},

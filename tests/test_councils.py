@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lacs.councils import load_councils, match_council, name_key
+from lacs.domain.councils import load_councils, match_council, name_key
 
 
 def test_register_has_the_153_current_councils_and_the_former_ones() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.build import build
-from lacs.councils import AmbiguousCouncil, UnknownCouncil, load_councils, resolve_council
+from lacs.store.build import build
+from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils, resolve_council
 from test_build import ascii_pdf
 from test_extract import ILACS_2022, ILACS_2026
 

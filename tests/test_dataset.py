@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.build import build
-from lacs.dataset import SHIPPED, open_shipped, table_rows, write_compact
-from lacs.reconcile import import_official
+from lacs.store.build import build
+from lacs.store.shipped import SHIPPED, open_shipped, table_rows, write_compact
+from lacs.store.reconcile import import_official
 from test_build import reports
 
 OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ofsted-official"
@@ -62,7 +62,7 @@ def test_the_shipped_dataset_holds_every_current_council_and_opens_read_only() -
 
 def test_open_falls_back_to_the_shipped_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LACS_DB", raising=False)
-    monkeypatch.setattr("lacs.database.default_db_path", lambda: tmp_path / "not-built.db")
+    monkeypatch.setattr("lacs.store.database.default_db_path", lambda: tmp_path / "not-built.db")
     db = lacs.open()
     assert db.shipped and db.path == SHIPPED
     assert [i.framework for i in db.inspections(council="Manchester")][-1] == "ilacs"
@@ -71,7 +71,7 @@ def test_open_falls_back_to_the_shipped_dataset(tmp_path: Path, monkeypatch: pyt
 def test_open_prefers_the_built_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LACS_DB", raising=False)
     build([reports(tmp_path)], tmp_path / "lacs.db", workers=1)
-    monkeypatch.setattr("lacs.database.default_db_path", lambda: tmp_path / "lacs.db")
+    monkeypatch.setattr("lacs.store.database.default_db_path", lambda: tmp_path / "lacs.db")
     db = lacs.open()
     assert not db.shipped and len(db.inspections()) == 2
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lacs.dates import parse_date, parse_fieldwork
+from lacs.domain.dates import parse_date, parse_fieldwork
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import lacs
-from lacs.councils import resolve_council
-from lacs.database import Inspection
-from lacs.dataset import SHIPPED
-from lacs.due import due, due_for
-from lacs.grades import Grade
+from lacs.domain.councils import resolve_council
+from lacs.store.database import Inspection
+from lacs.store.shipped import SHIPPED
+from lacs.questions.due import due, due_for
+from lacs.domain.grades import Grade
 
 
 def last(grade: Grade | None, end: date = date(2022, 4, 1), framework: str = "ilacs") -> Inspection:

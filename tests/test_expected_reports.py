@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lacs.extract import extract_report
+from lacs.reports.extract import extract_report
 
 EXPECTED = sorted((Path(__file__).parent / "expected" / "reports").glob("*.json"))
 FIELDS = ("urn", "framework", "kind", "start", "end", "published", "lead_inspector")

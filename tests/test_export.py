@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs import export
-from lacs.dataset import SHIPPED
-from lacs.export import ExportError, export_table, format_for, write_export
+from lacs.questions import export
+from lacs.store.shipped import SHIPPED
+from lacs.questions.export import ExportError, export_table, format_for, write_export
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from lacs.errors import NotAReport
-from lacs.extract import extract_report, inspector_names, record_from_pdf
-from lacs.grades import Grade
-from lacs.pdf import PdfText
+from lacs.reports.extract import extract_report, inspector_names, record_from_pdf
+from lacs.domain.grades import Grade
+from lacs.reports.pdf import PdfText
 from pdfs import make_pdf
 
 ILACS_2022 = """Inspection of Manchester local authority

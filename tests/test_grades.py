@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lacs.grades import Grade, parse_grade
+from lacs.domain.grades import Grade, parse_grade
 
 
 @pytest.mark.parametrize(

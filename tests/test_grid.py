@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from lacs.grid import Grid
+from lacs.cli.grid import Grid
 
 
 def render(grid: Grid) -> list[str]:

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from lacs.councils import Council, load_councils
-from lacs.hexmap import hex_centre, hex_distance, hex_points, load_hexmap
+from lacs.domain.councils import Council, load_councils
+from lacs.web.hexmap import hex_centre, hex_distance, hex_points, load_hexmap
 
 # The six neighbours of an even-row and an odd-row cell in odd-r offset coordinates.
 EVEN_NEIGHBOURS = [(-1, 0), (1, 0), (-1, -1), (0, -1), (-1, 1), (0, 1)]

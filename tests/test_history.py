@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.database import Inspection
-from lacs.grades import Grade
-from lacs.history import council_history, facts_about
+from lacs.store.database import Inspection
+from lacs.domain.grades import Grade
+from lacs.questions.history import council_history, facts_about
 
 G, RI, I, O = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
 
 
 @pytest.fixture(scope="module")
 def shipped() -> lacs.Database:
-    return lacs.open(lacs.dataset.SHIPPED)
+    return lacs.open(lacs.store.shipped.SHIPPED)
 
 
 def test_manchester_inadequate_2014_requires_improvement_2017_good_2022(shipped: lacs.Database) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs import store
-from lacs.official import BadLayout, read_release
-from lacs.reconcile import import_official
-from lacs.snapshot import snapshot
+from lacs.store import writes as store
+from lacs.official.tables import BadLayout, read_release
+from lacs.store.reconcile import import_official
+from lacs.questions.snapshot import snapshot
 from odsfiles import write_ods
 
 OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ofsted-official"
@@ -92,7 +92,7 @@ def test_a_report_takes_the_place_of_the_official_row_and_differences_are_kept(t
                      "'2022-08-26', 'report')")
         conn.executemany("INSERT INTO judgements VALUES (999, ?, ?)",
                          [("overall_effectiveness", "good"), ("leadership", "outstanding")])
-        from lacs.reconcile import reconcile
+        from lacs.store.reconcile import reconcile
         reconcile(conn)
     conn.close()
     record = lacs.open(db)
@@ -104,7 +104,7 @@ def test_a_report_takes_the_place_of_the_official_row_and_differences_are_kept(t
 
 @pytest.fixture(scope="module")
 def shipped() -> lacs.Database:
-    return lacs.open(lacs.dataset.SHIPPED)
+    return lacs.open(lacs.store.shipped.SHIPPED)
 
 
 @pytest.mark.parametrize("release, percent, good, graded", [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lacs.errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, ReportError, TruncatedPDF
-from lacs.pdf import read_pdf
+from lacs.reports.pdf import read_pdf
 from pdfs import make_pdf
 
 

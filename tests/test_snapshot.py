@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.dataset import SHIPPED
-from lacs.snapshot import BadQuestion, snapshot
+from lacs.store.shipped import SHIPPED
+from lacs.questions.snapshot import BadQuestion, snapshot
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.dataset import SHIPPED
-from lacs.frameworks import REVIEW_KINDS
-from lacs.story import NoSuchInspection, story
+from lacs.store.shipped import SHIPPED
+from lacs.domain.frameworks import REVIEW_KINDS
+from lacs.questions.story import NoSuchInspection, story
 
 RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
 

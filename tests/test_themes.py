@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lacs.database import Database
-from lacs.dataset import SHIPPED
-from lacs.themes import (ENGLAND, BadGrouping, BadTaxonomy, Theme, ThemeCounts, load_themes, parse_themes,
+from lacs.store.database import Database
+from lacs.store.shipped import SHIPPED
+from lacs.questions.themes import (ENGLAND, BadGrouping, BadTaxonomy, Theme, ThemeCounts, load_themes, parse_themes,
                          theme_counts, themes_of, themes_over_time)
 
 SAMPLE = Path(__file__).parent / "expected" / "themes_sample.json"

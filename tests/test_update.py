@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from fakesite import FakePublication, FakeSite, corpus_site, small_site
-from lacs.councils import resolve_council
-from lacs.fetch import Fetcher
-from lacs.site import LayoutChanged
-from lacs.update import update
+from lacs.domain.councils import resolve_council
+from lacs.site.fetch import Fetcher
+from lacs.site.listing import LayoutChanged
+from lacs.store.update import update
 from pdfs import make_pdf
 from test_extract import ILACS_2022
 
@@ -141,7 +141,7 @@ def test_a_council_page_whose_layout_changed_is_a_failure(tmp_path: Path) -> Non
 
 
 def test_a_report_built_from_a_folder_is_not_fetched_again(tmp_path: Path) -> None:
-    from lacs.build import build
+    from lacs.store.build import build
     councils = small_site()
     folder = tmp_path / "folder" / "80476_kent"
     folder.mkdir(parents=True)
@@ -157,8 +157,8 @@ def test_a_report_built_from_a_folder_is_not_fetched_again(tmp_path: Path) -> No
 KILLED_RUN = """
 import sys
 from pathlib import Path
-from lacs.fetch import Fetcher
-from lacs.update import update
+from lacs.site.fetch import Fetcher
+from lacs.store.update import update
 update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=0.3))
 """
 
@@ -192,7 +192,7 @@ def test_the_whole_corpus_from_the_fake_site(tmp_path: Path, corpus: Path) -> No
 def test_the_command_lists_failures_and_says_so_in_its_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from lacs.cli import app
+    from lacs.cli.app import app
     monkeypatch.setenv("LACS_REPORTS", str(tmp_path / "cache"))
     with FakeSite(small_site()) as site:
         site.misbehave("-80476-0", "html", times=20)  # Kent's report, not its page

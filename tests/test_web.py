@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from lacs.dataset import SHIPPED
-from lacs.web import CSP, create_app
+from lacs.store.shipped import SHIPPED
+from lacs.web.app import CSP, create_app
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +96,8 @@ def test_compare_themes_and_downloads(client: TestClient) -> None:
 
 def test_a_council_page_lists_the_visits_an_update_found(tmp_path) -> None:
     from fakesite import FakeSite, small_site
-    from lacs.fetch import Fetcher
-    from lacs.update import update
+    from lacs.site.fetch import Fetcher
+    from lacs.store.update import update
 
     with FakeSite(small_site()) as site:
         fetcher = Fetcher(delay=0)
@@ -114,7 +114,7 @@ def test_named_councils_side_by_side_and_latest_results_say_their_change(client:
 
 
 def test_grade_colours_keep_wcag_aa_contrast_with_their_text() -> None:
-    from lacs.pages import GRADE_COLOURS, GRADE_TEXT
+    from lacs.web.pages import GRADE_COLOURS, GRADE_TEXT
 
     def luminance(colour: str) -> float:
         colour = colour.lstrip("#")

@@ -19,13 +19,13 @@ from typing import Any
 __version__ = "0.1.0"
 
 _WHERE = {
-    "Summary": "corpus", "find_reports": "corpus",
-    "AmbiguousCouncil": "councils", "Council": "councils", "UnknownCouncil": "councils",
-    "resolve_council": "councils",
-    "Database": "database", "Inspection": "database", "NoDatabase": "database", "open": "database",
+    "Summary": "reports.corpus", "find_reports": "reports.corpus",
+    "AmbiguousCouncil": "domain.councils", "Council": "domain.councils", "UnknownCouncil": "domain.councils",
+    "resolve_council": "domain.councils",
+    "Database": "store.database", "Inspection": "store.database", "NoDatabase": "store.database", "open": "store.database",
     "LacsError": "errors", "ReportError": "errors",
-    "EXTRACTOR_VERSION": "extract", "Record": "extract", "extract_many": "extract", "extract_report": "extract",
-    "Grade": "grades", "parse_grade": "grades",
+    "EXTRACTOR_VERSION": "reports.extract", "Record": "reports.extract", "extract_many": "reports.extract", "extract_report": "reports.extract",
+    "Grade": "domain.grades", "parse_grade": "domain.grades",
 }
 __all__ = sorted(_WHERE) + ["__version__"]
 
@@ -33,7 +33,7 @@ __all__ = sorted(_WHERE) + ["__version__"]
 def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module 'lacs' has no attribute {name!r}")
-    module = import_module(f".{_WHERE[name]}", __name__)
+    module = import_module(f"lacs.{_WHERE[name]}")
     return getattr(module, "open_database" if name == "open" else name)
 
 

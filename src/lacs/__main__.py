@@ -1,0 +1,5 @@
+"""`python -m lacs`: the same as the `lacs` command."""
+
+from lacs.cli import app
+
+app(prog_name="lacs")

@@ -1,0 +1,88 @@
+"""`lacs official ...`: Ofsted's official statistics beside the record (see reconcile.py).
+
+Kept apart from cli.py so that each file stays one screenful of commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from lacs.cli.app import DB_OPTION, JSON_HELP, _ask, _console, _open, _print_json, say
+from lacs.errors import LacsError
+from lacs.store.writes import default_db_path
+
+official_app = typer.Typer(
+    help="Ofsted's official statistics: import its underlying-data spreadsheets, and check them against the "
+         "reports.\n\nExample:\n\n    lacs official check --council staffordshire",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@official_app.command(name="import")
+def import_(
+    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Ofsted's underlying-data spreadsheets (.ods)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="The database to write (default: $LACS_DB, else the user's)."),
+) -> None:
+    """Import official releases: keep each row as a source record, fill the inspections no report
+    gives, and note where the two disagree. Importing a file again changes nothing.
+
+    Example:
+
+        lacs official import LA_Inspection_Outcomes_as_at_31_March_2025.ods
+    """
+    from lacs.store.reconcile import import_official
+    target = db or default_db_path()
+    try:
+        result = import_official(files, target, on_progress=lambda path: say(f"reading {path}"))
+    except LacsError as exc:
+        say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    for key in result.unchanged:
+        say(f"release {key}: already imported from the same file; nothing to do")
+    if result.releases:
+        say(f"{target}: imported release {', '.join(result.releases)} ({result.rows:,} rows); "
+            f"{result.matched} inspections of the record matched, {result.filled} filled from the official "
+            f"statistics, {result.disagreements} disagreements (see `lacs official check`)")
+
+
+@official_app.command()
+def check(
+    council: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council's."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Optional[Path] = DB_OPTION,
+) -> None:
+    """Every disagreement between a report's record and Ofsted's official tables, with both values
+    and where each came from (the report wins in the record), and the inspections filled from them.
+
+    Example:
+
+        lacs official check --council staffordshire
+    """
+    from lacs.cli.render import disagreements_table
+    record = _open(db)
+    found_council = _ask(lambda: record.council(council)) if council else None
+    found = record.disagreements(found_council)
+    filled = [i for i in record.inspections(found_council, improvements=False) if i.official] if found_council else [
+        i for i in record.inspections(improvements=False) if i.official]
+    releases = record.official_releases()
+    if as_json:
+        _print_json({"releases": [{"release": r, "title": t, "file": f} for r, t, f in releases],
+                     "disagreements": [d.to_json() for d in found],
+                     "filled": [{"council": i.council, "gss_code": i.gss_code, "framework": i.framework,
+                                 "kind": i.kind, "start": i.start.isoformat() if i.start else None,
+                                 "published": i.published.isoformat() if i.published else None,
+                                 "source_ref": i.source_ref} for i in filled]})
+        return
+    if not releases:
+        say("no official release in this database; import one with `lacs official import FILE`")
+        raise typer.Exit(1)
+    out = _console()
+    out.print(f"official releases: {', '.join(f'{r} ({f})' for r, _, f in releases)}", markup=False)
+    out.print(disagreements_table(found) if found else "No disagreements.", soft_wrap=True)
+    former = sorted({i.council for i in filled})
+    out.print(f"{len(found)} disagreements; {len(filled)} inspections only the official statistics give "
+              f"({', '.join(former[:12])}{' ...' if len(former) > 12 else ''}).", markup=False, soft_wrap=True)

@@ -1,0 +1,179 @@
+"""Snapshots: every council's most recent judgement as at a date, counted by grade.
+
+    snap = snapshot(db, as_at=date(2024, 3, 31), by="region")
+    snap.groups[0].good_or_better_percent     # England: 60
+
+The rule is the official statistics': a council's latest inspection whose fieldwork ended
+by the as-at date and whose report was published by the cut-off. The default cut-off is
+three months after the as-at date (31 March -> 30 June), as in Ofsted's releases since
+2024; earlier releases used other cut-offs, which `published_by` reproduces.
+Every council that existed that day is counted. One whose latest inspection gives no grade
+in the area asked for (overall effectiveness from April 2026), or that has no inspection in
+the record at all, counts under `none`; the percentage good or better is, as in Ofsted's
+releases, of the councils with a grade, and the councils with none are listed with why.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date
+from typing import Any
+
+from lacs.domain.councils import Council
+from lacs.store.database import Database, Inspection
+from lacs.errors import LacsError
+from lacs.domain.grades import Grade
+from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, UnknownRelease, region_of
+from lacs.domain.releases import release as release_rule
+
+GROUPINGS = ("region", "type")
+GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
+
+
+class BadQuestion(LacsError):
+    """A question the record cannot answer as asked: an unknown area, an impossible range."""
+
+
+@dataclass(frozen=True)
+class CouncilGrade:
+    council: Council
+    inspection: Inspection | None
+    grade: Grade | None
+    why_none: str | None = None  # why there is no grade, when there is none
+
+    def to_json(self) -> dict[str, Any]:
+        i = self.inspection
+        return {"council": self.council.name, "urn": self.council.urn, "gss_code": self.council.gss_code,
+                "region": self.council.region, "council_type": self.council.council_type,
+                "grade": self.grade.value if self.grade else None,
+                "framework": i.framework if i else None,
+                "end": i.end.isoformat() if i and i.end else None,
+                "published": i.published.isoformat() if i and i.published else None,
+                "why_none": self.why_none}
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    councils: list[CouncilGrade]
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """Councils by grade, every grade present (zero or not), `none` last."""
+        counts = dict.fromkeys(GRADE_ORDER, 0)
+        for c in self.councils:
+            counts[c.grade.value if c.grade else "none"] += 1
+        return counts
+
+    @cached_property
+    def graded(self) -> int:
+        return sum(1 for c in self.councils if c.grade is not None and c.grade.rank is not None)
+
+    @cached_property
+    def good_or_better_percent(self) -> float | None:
+        """Of the councils with a grade, the share good or outstanding, rounded to a whole number."""
+        if not self.graded:
+            return None
+        good = sum(1 for c in self.councils if c.grade is not None and c.grade.rank is not None and c.grade.rank <= 2)
+        return round(100 * good / self.graded)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"group": self.name, "councils": len(self.councils), "counts": self.counts,
+                "graded": self.graded, "good_or_better_percent": self.good_or_better_percent}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_at: date
+    published_by: date
+    judgement: str
+    by: str | None
+    groups: list[Group]  # England first, then each group by name
+    councils: list[CouncilGrade] = field(default_factory=list)
+    release: ReleaseRule | None = None
+    regions: str = ONS
+
+    @property
+    def missing(self) -> list[CouncilGrade]:
+        """Councils with no inspection in the record by then: its report may be missing from the corpus."""
+        return [c for c in self.councils if c.inspection is None]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"as_at": self.as_at.isoformat(), "published_by": self.published_by.isoformat(),
+                "release": self.release.key if self.release else None, "regions": self.regions,
+                "judgement": self.judgement, "by": self.by, "groups": [g.to_json() for g in self.groups],
+                "councils": [c.to_json() for c in self.councils],
+                "missing": [c.council.name for c in self.missing]}
+
+
+def snapshot(db: Database, as_at: date | None = None, published_by: date | None = None, by: str | None = None,
+             judgement: str = "overall_effectiveness", release: str | None = None,
+             regions: str | None = None) -> Snapshot:
+    """Every council's latest judgement in `judgement` as at `as_at`, grouped `by` region or type.
+
+    `release` ('2024') applies that official release's rule (releases.py): its as-at date,
+    cut-off, frameworks and exceptions, and its regions unless `regions` says otherwise."""
+    rule = _release(release, as_at, published_by)
+    as_at = rule.as_at if rule else as_at
+    if as_at is None:
+        raise BadQuestion("give an as-at date or a release")
+    published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
+    regions = regions or (rule.regions if rule else ONS)
+    if published_by < as_at:
+        raise BadQuestion(f"--published-by {published_by} is before --as-at {as_at}; "
+                          "the publication cut-off must be on or after the as-at date")
+    if by is not None and by not in GROUPINGS:
+        raise BadQuestion(f"--by {by!r}: accepted are {', '.join(GROUPINGS)}")
+    if regions not in REGION_GROUPINGS:
+        raise BadQuestion(f"--regions {regions!r}: accepted are {', '.join(REGION_GROUPINGS)}")
+    check_area(db, judgement)
+    late = {e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on} if rule else {}
+    latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
+    councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
+    groups = [Group("England", councils)]
+    if by:
+        names = sorted({_group_of(c.council, by, regions) for c in councils})
+        groups += [Group(name, [c for c in councils if _group_of(c.council, by, regions) == name]) for name in names]
+    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions)
+
+
+def _release(key: str | None, as_at: date | None, published_by: date | None) -> ReleaseRule | None:
+    if key is None:
+        return None
+    if as_at is not None or published_by is not None:
+        raise BadQuestion("--release sets the as-at date and cut-off itself; give it without --as-at "
+                          "and --published-by")
+    try:
+        return release_rule(key)
+    except UnknownRelease as exc:
+        raise BadQuestion(str(exc)) from None
+
+
+def default_cutoff(as_at: date) -> date:
+    """Three months after the as-at date, on the same day or the month's last (31 March -> 30 June)."""
+    month = as_at.month + 3
+    year, month = as_at.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, min(as_at.day, calendar.monthrange(year, month)[1]))
+
+
+def council_grade(council: Council, inspection: Inspection | None, area: str) -> CouncilGrade:
+    if inspection is None:
+        return CouncilGrade(council, None, None, "no inspection in the record by then (not yet inspected, "
+                                                 "or its report is missing from the record)")
+    grade = inspection.judgements.get(area)
+    why = None if grade else (f"its latest inspection ({inspection.framework}, {inspection.end}) gives no "
+                              f"{area.replace('_', ' ')} grade")
+    return CouncilGrade(council, inspection, grade, why)
+
+
+def check_area(db: Database, area: str) -> None:
+    """Raise BadQuestion for an area no inspection in the record has."""
+    known = db.areas()
+    if area not in known:
+        raise BadQuestion(f"--judgement {area!r} is not an area of the record; accepted are {', '.join(known)}")
+
+
+def _group_of(council: Council, by: str, regions: str = ONS) -> str:
+    return region_of(council, regions) if by == "region" else council.council_type

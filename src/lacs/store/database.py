@@ -1,0 +1,274 @@
+"""Reading the database: the Python API that the CLI and the web stand on.
+
+    import lacs
+    db = lacs.open()                      # --db / $LACS_DB, else the user's built database, else the shipped one
+    db.council("Manchster")               # UnknownCouncil: did you mean 'Manchester'?
+    db.inspections(council="manchester")  # every inspection, oldest first
+    db.latest(as_at=date(2024, 3, 31))    # each council's latest inspection by the official rule
+
+The file is opened read-only and nothing here writes. The record is small (a few hundred
+inspections a decade), so it is read whole on first use and every question is answered
+from memory: a snapshot takes a millisecond or two.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
+from lacs.store.shipped import SHIPPED
+from lacs.errors import LacsError
+from lacs.domain.frameworks import REVIEW_KINDS
+from lacs.domain.grades import Grade
+from lacs.store.writes import default_db_path
+
+
+# The areas in the order tables and exports show them; others (pre-2013) follow, sorted.
+AREA_ORDER = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
+              "adoption", "lscb")
+
+
+class NoDatabase(LacsError):
+    """The database file is not there yet."""
+
+
+class NotADatabase(LacsError):
+    """The file is not a lacs database (another file, or a database of another program)."""
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One inspection as the record holds it."""
+
+    id: int
+    gss_code: str | None
+    council: str  # the council's name in the register (the printed name if it is not in it)
+    framework: str
+    kind: str | None
+    start: date | None
+    end: date | None
+    published: date | None
+    published_source: str | None  # "report" (printed in it) or "file_name" (the date the site gave)
+    lead_inspector: str | None
+    judgements: dict[str, Grade] = field(default_factory=dict)
+    improvements: tuple[str, ...] = ()  # filled by inspections(), left empty by latest()
+    predecessor: bool = False  # True: an inspection of a former council this one took over from
+    reports: tuple[str, ...] = ()  # the files it was read from (paths as stored)
+    source: str = "report"  # "report", or "official": only Ofsted's official statistics give it
+    source_ref: str | None = None  # for an official one: the release, sheet and row it came from
+
+    @property
+    def official(self) -> bool:
+        """True if no report in the record gives this inspection, only Ofsted's official statistics."""
+        return self.source == "official"
+
+    @property
+    def source_label(self) -> str:
+        return "Ofsted official statistics" if self.official else "report"
+
+    @property
+    def placed_on(self) -> date | None:
+        """Where the inspection sits in time: the end of fieldwork, or where the official tables give
+        no end, the publication date (or failing that, the start)."""
+        return self.end or self.published or self.start
+
+    @property
+    def overall(self) -> Grade | None:
+        """The overall effectiveness grade; None where the framework gives none (ILACS from April 2026)."""
+        return self.judgements.get("overall_effectiveness")
+
+
+def open_database(path: Path | str | None = None) -> "Database":
+    """Open the record read-only: `path` or $LACS_DB if given (it must exist), else the database
+    `lacs build` wrote in the user's data folder, else the dataset shipped with the package."""
+    if path or os.environ.get("LACS_DB"):
+        return Database(Path(path) if path else default_db_path())
+    built = default_db_path()
+    return Database(built) if built.is_file() else Database(SHIPPED, shipped=True)
+
+
+class Database:
+    def __init__(self, path: Path, shipped: bool = False) -> None:
+        if not path.is_file():
+            raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
+        self.path = path
+        self.shipped = shipped  # True: the dataset that came with the package (no page text)
+        mode = "immutable=1" if shipped else "mode=ro"
+        self.conn = sqlite3.connect(f"file:{path}?{mode}", uri=True, check_same_thread=False)
+        try:
+            self.conn.execute("SELECT id, gss_code, published, source FROM inspections LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise NotADatabase(f"{path}: not a lacs database of this version ({exc}); build one with "
+                               "`lacs build FOLDER`") from None
+
+    def councils(self, on: date | None = None) -> list[Council]:
+        """Every council in the register by name; with `on`, only those that existed that day."""
+        found = load_councils()
+        if on is not None:
+            day = on.isoformat()
+            found = tuple(c for c in found if (not c.start or c.start <= day) and (not c.end or day < c.end))
+        return sorted(found, key=lambda c: c.name)
+
+    def council(self, name_or_code: str) -> Council:
+        """The council meant by a URN, DfE code, GSS code or name; raises UnknownCouncil / AmbiguousCouncil."""
+        return resolve_council(name_or_code)
+
+    def inspections(self, council: str | Council | None = None, framework: str | None = None,
+                    since: date | None = None, until: date | None = None,
+                    with_predecessors: bool = True, improvements: bool = True) -> list[Inspection]:
+        """Inspections, oldest first; for one council, its predecessors' too (marked) unless asked not to.
+        `improvements=False` leaves out the improvement points, for questions that do not show them."""
+        rows = self._all
+        if council is not None:
+            found = council if isinstance(council, Council) else self.council(council)
+            older = {c.gss_code for c in predecessors(found)} if with_predecessors else set()
+            rows = [i if i.gss_code == found.gss_code else _as_predecessor(i) for i in rows
+                    if i.gss_code == found.gss_code or i.gss_code in older]
+        rows = [i for i in rows if (not framework or i.framework == framework)
+                and (not since or (i.placed_on and i.placed_on >= since))
+                and (not until or (i.placed_on and i.placed_on <= until))]
+        return self._with_improvements(rows) if improvements else rows
+
+    def latest(self, as_at: date, published_by: date | None = None, area: str | None = None,
+               frameworks: frozenset[str] | None = None, late: dict[str, date] | None = None) -> dict[str, Inspection]:
+        """Each council's most recent inspection by the official statistics' rule: fieldwork ended
+        by `as_at` and report published by `published_by` (default: `as_at`). Keyed by GSS code.
+
+        A review of the safeguarding board alone (REVIEW_KINDS) is not an inspection of the
+        council's services, so it counts only for an `area` it judged. An inspection whose end of
+        fieldwork the record does not know (one only the official statistics give) counts from
+        its publication. `frameworks` limits the count to those frameworks' inspections; `late`
+        gives councils a later cut-off (a release's exceptions)."""
+        cutoff = published_by or as_at
+        late = late or {}
+        latest: dict[str, Inspection] = {}
+        for inspection in self._all:
+            ended = inspection.end or inspection.published
+            if (inspection.gss_code and ended and ended <= as_at and inspection.published
+                    and inspection.published <= max(cutoff, late.get(inspection.gss_code, cutoff))
+                    and (frameworks is None or inspection.framework in frameworks)
+                    and (inspection.kind not in REVIEW_KINDS or (area and area in inspection.judgements))):
+                latest[inspection.gss_code] = inspection
+        return latest
+
+    def disagreements(self, council: Council | None = None) -> list["Disagreement"]:
+        """Where an official row differs from a report's record (the report wins), oldest first."""
+        by_id = {i.id: i for i in self._all}
+        try:
+            rows = self.conn.execute("SELECT inspection_id, field, report_value, report_source, official_value, "
+                                     "official_source FROM disagreements").fetchall()
+        except sqlite3.OperationalError:  # a database from before official statistics
+            return []
+        found = [Disagreement(by_id[row[0]], *row[1:]) for row in rows if row[0] in by_id]
+        if council is not None:
+            found = [d for d in found if d.inspection.gss_code == council.gss_code]
+        return sorted(found, key=lambda d: (d.inspection.council, d.inspection.placed_on or date.min, d.field,
+                                            d.official_source))
+
+    def official_releases(self) -> list[tuple[str, str, str]]:
+        """(release, title, file name) of every official release imported into the record."""
+        try:
+            return self.conn.execute("SELECT release, title, file_name FROM official_releases "
+                                     "ORDER BY release").fetchall()
+        except sqlite3.OperationalError:
+            return []
+
+    def areas(self) -> list[str]:
+        """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
+        return list(self._areas)
+
+    @cached_property
+    def _areas(self) -> tuple[str, ...]:
+        return tuple(ordered_areas({area for i in self._all for area in i.judgements}))
+
+    def visits(self, gss_code: str) -> list[tuple[date | None, str, str]]:
+        """The council's ungraded publications that `lacs update` found (focused and monitoring
+        visits...): (site date, kind, URL), oldest first."""
+        try:
+            rows = self.conn.execute("SELECT site_published, kind, url FROM publications WHERE gss_code = ? AND "
+                                     "kind != 'report' ORDER BY site_published", (gss_code,)).fetchall()
+        except sqlite3.OperationalError:  # a database from before publications were kept
+            return []
+        return [(_date(day), kind, url) for day, kind, url in rows]
+
+    def unpublished(self) -> list[Inspection]:
+        """Inspections with no publication date from any source: a snapshot cannot count them."""
+        return [i for i in self._all if not i.published]
+
+    @cached_property
+    def _all(self) -> list[Inspection]:
+        """Every inspection, oldest first (by end of fieldwork), read once."""
+        grades: dict[int, dict[str, Grade]] = defaultdict(dict)
+        for inspection_id, area, grade in self.conn.execute("SELECT inspection_id, area, grade FROM judgements"):
+            grades[inspection_id][area] = _GRADES[grade]
+        files: dict[int, list[str]] = defaultdict(list)
+        for inspection_id, path in self.conn.execute(
+                "SELECT inspection_id, path FROM reports WHERE inspection_id IS NOT NULL ORDER BY path"):
+            files[inspection_id].append(path)
+        rows = self.conn.execute(
+            "SELECT i.id, i.gss_code, coalesce(c.name, i.council_printed), i.framework, i.kind, i.start_date, "
+            "i.end_date, i.published, i.published_source, i.lead_inspector, i.source, i.source_ref "
+            "FROM inspections i LEFT JOIN councils c USING (gss_code) "
+            "ORDER BY coalesce(i.end_date, i.published, i.start_date), i.start_date, i.id").fetchall()
+        return [Inspection(
+            id=row[0], gss_code=row[1], council=row[2], framework=row[3], kind=row[4], start=_date(row[5]),
+            end=_date(row[6]), published=_date(row[7]), published_source=row[8], lead_inspector=row[9],
+            judgements=grades[row[0]], reports=tuple(files[row[0]]), source=row[10], source_ref=row[11])
+            for row in rows]
+
+    def _with_improvements(self, inspections: list[Inspection]) -> list[Inspection]:
+        """The inspections with their 'what needs to improve' points, which only some questions need."""
+        if not inspections:
+            return inspections
+        ids = sorted({i.id for i in inspections})
+        points: dict[int, list[str]] = defaultdict(list)
+        for inspection_id, text in self.conn.execute(
+                f"SELECT inspection_id, text FROM improvements WHERE list = 'council' AND inspection_id IN "
+                f"({','.join('?' * len(ids))}) ORDER BY inspection_id, position", ids):
+            points[inspection_id].append(text)
+        return [replace(i, improvements=tuple(points[i.id])) for i in inspections]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One value where a report's record and a row of Ofsted's official statistics differ."""
+
+    inspection: Inspection
+    field: str  # an area, "start" or "published"
+    report_value: str | None
+    report_source: str
+    official_value: str | None
+    official_source: str  # "release 2024, sheet X, row 7"
+
+    def to_json(self) -> dict[str, object]:
+        i = self.inspection
+        return {"council": i.council, "gss_code": i.gss_code, "framework": i.framework,
+                "start": i.start.isoformat() if i.start else None, "end": i.end.isoformat() if i.end else None,
+                "field": self.field, "report": self.report_value, "report_source": self.report_source,
+                "official": self.official_value, "official_source": self.official_source}
+
+
+_GRADES = {g.value: g for g in Grade}
+
+
+def ordered_areas(areas: set[str]) -> list[str]:
+    known = [a for a in AREA_ORDER if a in areas]
+    return known + sorted(areas - set(known))
+
+
+def _as_predecessor(inspection: Inspection) -> Inspection:
+    return replace(inspection, predecessor=True)
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
