@@ -1,0 +1,92 @@
+"""The layers: each subpackage imports only the layers below it, and no module imports itself
+back through others, deferred imports (inside functions, under TYPE_CHECKING) included."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "lacs"
+
+# Lower numbers are lower layers. A module may import its own subpackage and lower layers.
+# `lacs` itself (the package root) gives only __version__, so it counts as the bottom.
+RANK = {
+    "lacs": 0, "errors": 0,
+    "domain": 1,
+    "reports": 2, "official": 2,
+    "site": 3,  # downloads are checked with the PDF reader
+    "store": 4,
+    "questions": 5,
+    "web": 6,
+    "cli": 7,  # `lacs serve` starts the web app
+    "__main__": 8,
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every lacs module the file imports, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "lacs")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "lacs":
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names if (SRC.parent / node.module.replace(".", "/")
+                                                                           / f"{a.name}.py").exists())
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path}: relative import; lacs uses absolute imports")
+    return found
+
+
+def layer(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "lacs"
+
+
+def graph() -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in SRC.rglob("*.py")}
+    return {name: {m for m in imports_of(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def test_every_subpackage_has_a_rank():
+    packages = {p.name for p in SRC.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert packages <= set(RANK), f"give these a place in RANK: {packages - set(RANK)}"
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    wrong = [f"{name} imports {imported}" for name, imported_set in graph().items() for imported in imported_set
+             if layer(name) != layer(imported) and RANK[layer(imported)] >= RANK[layer(name)]
+             and not (layer(imported) == "lacs")]
+    assert not wrong, "\n".join(sorted(wrong))
+
+
+def test_no_import_cycles():
+    edges = graph()
+    cycles: list[list[str]] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in edges[node]:
+            if nxt in path:
+                cycles.append(path[path.index(nxt):] + [nxt])
+            elif nxt not in done:
+                visit(nxt, path + [nxt])
+        done.add(node)
+
+    done: set[str] = set()
+    for start in sorted(edges):
+        if start not in done:
+            visit(start, [start])
+    # a subpackage's __init__ re-exporting its own modules is not a cycle of ideas
+    cycles = [c for c in cycles if not any(m.count(".") == 1 and c[0].startswith(m + ".") for m in c)]
+    assert not cycles, "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_test_sees_an_import_that_breaks_the_order(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from lacs.cli.app import app\n")
+    assert "lacs.cli.app" in imports_of(bad)
