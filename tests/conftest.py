@@ -1,4 +1,12 @@
-"""Shared fixtures. Tests that need the real report corpus skip when ../shared is absent."""
+"""Shared fixtures. Tests that need the real report corpus or Ofsted's official spreadsheets (both in
+../shared, or $LACS_CORPUS and $LACS_OFFICIAL) skip when they are absent, and are marked `corpus`,
+so that the fast loop leaves them out:
+
+    pytest -m "not corpus and not browser"
+
+Helpers that make test inputs are modules beside this one: samples (made-up reports), pdfs,
+odsfiles and fakesite.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +15,41 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(os.environ.get("LACS_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"))
+import lacs
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = Path(os.environ.get("LACS_CORPUS", SHARED / "ofsted-reports"))
+OFFICIAL = Path(os.environ.get("LACS_OFFICIAL", CORPUS.parent / "reference" / "ofsted-official"))
+
+# A test that uses one of these fixtures, directly or through another fixture, is marked `corpus`.
+CORPUS_FIXTURES = {"corpus", "official"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
+    """The folder of Ofsted's reports."""
     if not CORPUS.is_dir():
         pytest.skip(f"report corpus not found at {CORPUS} (set LACS_CORPUS to its folder)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def official() -> Path:
+    """The folder of Ofsted's official statistics releases (.ods)."""
+    if not OFFICIAL.is_dir():
+        pytest.skip(f"Ofsted's official spreadsheets not found at {OFFICIAL} (set LACS_OFFICIAL to their folder)")
+    return OFFICIAL
+
+
+@pytest.fixture(scope="session")
+def shipped() -> lacs.Database:
+    """The dataset shipped with lacs, opened read-only."""
+    from lacs.store.shipped import SHIPPED
+
+    return lacs.open(SHIPPED)

@@ -15,24 +15,7 @@ import pytest
 
 from lacs.store import build as build_module
 from lacs.store.build import BuildLocked, build, site_published
-from pdfs import make_pdf
-from test_extract import ILACS_2022, SIF, SIF_BODY
-
-MANCHESTER = "80521_manchester/children's services inspection - 19 may 2022.pdf"
-KENT = "80476_kent/children's services inspection - 13 june 2017.pdf"
-
-
-def ascii_pdf(*pages: str) -> bytes:
-    return make_pdf([p.replace("’", "'").replace("●", "·") for p in pages])
-
-
-def reports(tmp_path: Path) -> Path:
-    folder = tmp_path / "reports"
-    for name, data in ((MANCHESTER, ascii_pdf(ILACS_2022)), (KENT, ascii_pdf(SIF, "Summary.", SIF_BODY)),
-                       ("80429_birmingham/children's services inspection - 19 october 2012.pdf", b"<html>503</html>")):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-    return folder
+from samples import ILACS_2022, KENT, MANCHESTER, ascii_pdf, reports
 
 
 def query(db: Path, sql: str) -> list[tuple]:

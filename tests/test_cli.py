@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from lacs.cli.app import app
 from pdfs import make_pdf
-from test_extract import ILACS_2022
+from samples import ILACS_2022
 
 runner = CliRunner()
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.store.build import build
 from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils, resolve_council
-from test_build import ascii_pdf
-from test_extract import ILACS_2022, ILACS_2026
+from lacs.store.build import build
+from samples import ILACS_2022, ILACS_2026, ascii_pdf
 
 FORMER = ILACS_2022.replace("Manchester local authority", "Northamptonshire local authority").replace(
     "21 March to 1 April 2022", "5 to 16 November 2019").replace("Overall effectiveness Good", "Overall effectiveness Inadequate")

@@ -9,11 +9,9 @@ import pytest
 
 import lacs
 from lacs.store.build import build
-from lacs.store.shipped import SHIPPED, open_shipped, table_rows, write_compact
 from lacs.store.reconcile import import_official
-from test_build import reports
-
-OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ofsted-official"
+from lacs.store.shipped import SHIPPED, open_shipped, table_rows, write_compact
+from samples import reports
 
 
 def rows(db: Path) -> dict[str, list[tuple]]:
@@ -21,11 +19,9 @@ def rows(db: Path) -> dict[str, list[tuple]]:
         return table_rows(conn)
 
 
-def test_building_the_corpus_reproduces_the_shipped_dataset(tmp_path: Path, corpus: Path) -> None:
-    if not OFFICIAL.is_dir():
-        pytest.skip(f"Ofsted's official spreadsheets are not at {OFFICIAL}")
+def test_building_the_corpus_reproduces_the_shipped_dataset(tmp_path: Path, corpus: Path, official: Path) -> None:
     build([corpus], tmp_path / "built.db")
-    import_official(sorted(OFFICIAL.glob("*.ods")), tmp_path / "built.db")
+    import_official(sorted(official.glob("*.ods")), tmp_path / "built.db")
     compact = write_compact(tmp_path / "built.db", tmp_path / "compact.db")
     with open_shipped() as shipped:
         expected = table_rows(shipped)

@@ -11,36 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from lacs.domain.grades import Grade
 from lacs.errors import NotAReport
 from lacs.reports.extract import extract_report, inspector_names, record_from_pdf
-from lacs.domain.grades import Grade
 from lacs.reports.pdf import PdfText
 from pdfs import make_pdf
-
-ILACS_2022 = """Inspection of Manchester local authority
-children’s services
-Inspection dates: 21 March to 1 April 2022
-Lead inspector: Ann Example, Her Majesty’s Inspector
-Judgement Grade
-The impact of leaders on social work
-practice with children and families
-Good
-The experiences and progress of
-children who need help and protection
-Requires improvement
-to be good
-The experiences and progress of
-children in care and care leavers
-Good
-Overall effectiveness Good
-Leaders have made progress.
-What needs to improve?
-● The quality of written records, including
-plans.
-● The response to disabled children.
-The experiences and progress of children who need help and
-protection: requires improvement to be good
-"""
+from samples import ILACS_2022, ILACS_2026, SIF, SIF_BODY
 
 ILACS_SPLIT_SHORT = """Inspection of Wigan local authority
 children’s services
@@ -60,58 +36,6 @@ The experiences and progress of
 children care leavers
 Good
 Overall effectiveness Outstanding
-"""
-
-ILACS_2026 = """Inspection of North Northamptonshire
-local authority children’s services
-Inspection dates: 11 to 22 May 2026
-Lead inspector: Cy Example, His Majesty’s Inspector
-Judgement Grade
-The impact of leaders on practice with
-children and families
-Outstanding
-The experiences and progress of
-children who need help and protection
-Good
-The experiences and progress of
-children in care
-Good
-The experiences and progress of care
-leavers
-Good
-The experiences of children have improved.
-"""
-
-SIF = """1
-Kent County Council
-Inspection of services for children in need of help and
-protection, children looked after and care leavers
-and
-Review of the effectiveness of the Local Safeguarding Children
-Board1
-Inspection dates: 6 March to 30 March 2017
-Report published: 13 June 2017
-Children’s services in Kent are good
-1. Children who need help and protection Requires improvement
-2. Children looked after and achieving
-permanence
-Good
-2.1 Adoption performance Not judged
-2.2 Experiences and progress of care leavers Good
-3. Leadership, management and governance Good
-"""
-SIF_BODY = """Recommendations
-1. Improve the quality of assessments so that
-risks are understood.
-2. Ensure that plans are specific.
-Summary for children and young people
-The Local Safeguarding Children Board (LSCB)
-The Local Safeguarding Children Board requires improvement
-Recommendations
-3. Evaluate the impact of training.
-Information about this inspection
-Lead inspector: Dee Example HMI
-Deputy lead inspector: Not This One HMI
 """
 
 PRE_SIF = """Inspection of looked after children

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 import lacs
-from lacs.store.database import Inspection
 from lacs.domain.grades import Grade
 from lacs.questions.history import council_history, facts_about
+from lacs.store.database import Inspection
 
 G, RI, I, O = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
-
-
-@pytest.fixture(scope="module")
-def shipped() -> lacs.Database:
-    return lacs.open(lacs.store.shipped.SHIPPED)
 
 
 def test_manchester_inadequate_2014_requires_improvement_2017_good_2022(shipped: lacs.Database) -> None:

@@ -11,8 +11,6 @@ from lacs.errors import LacsError
 from lacs.official.ods import MAX_REPEAT, BadSpreadsheet, read_ods
 from odsfiles import content_xml, write_ods, write_zip
 
-OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ofsted-official"
-
 
 def test_values_come_as_text_by_type(tmp_path: Path) -> None:
     path = write_ods(tmp_path / "t.ods", {"Sheet1": [
@@ -149,10 +147,8 @@ def test_bad_files_raise_bad_spreadsheet_naming_file_and_reason(tmp_path: Path, 
     assert str(error) == f"{path}: {error.reason}"
 
 
-def test_ofsteds_2024_outcomes_file() -> None:
-    if not OFFICIAL.is_dir():
-        pytest.skip(f"Ofsted's official spreadsheets not found at {OFFICIAL}")
-    sheets = read_ods(OFFICIAL / "LA_Inspection_Outcomes_as_at_31_March_2024.ods")
+def test_ofsteds_2024_outcomes_file(official: Path) -> None:
+    sheets = read_ods(official / "LA_Inspection_Outcomes_as_at_31_March_2024.ods")
     assert list(sheets) == ["Cover", "Contents", "Notes", "Inspections_31_March_2024",
                             "Inspections_in_year_2023-24", "ILACS_inspections_2018-2024"]
     header = sheets["Inspections_31_March_2024"][2]

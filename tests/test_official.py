@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.store import writes as store
 from lacs.official.tables import BadLayout, read_release
-from lacs.store.reconcile import import_official
 from lacs.questions.snapshot import snapshot
+from lacs.store import writes as store
+from lacs.store.reconcile import import_official
 from odsfiles import write_ods
 
-OFFICIAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ofsted-official"
 COVER = [["Local authority inspection outcomes as at 31 March 2024"], ["Section", "Detail"],
          ["Published on:", "2024-08-30"],
          ["Period covered:", "Inspections as at 31 March 2024, with a report published by 30 June 2024"]]
@@ -102,11 +101,6 @@ def test_a_report_takes_the_place_of_the_official_row_and_differences_are_kept(t
     assert d.official_source == "release 2024, sheet Inspections_31_March_2024, row 4"
 
 
-@pytest.fixture(scope="module")
-def shipped() -> lacs.Database:
-    return lacs.open(lacs.store.shipped.SHIPPED)
-
-
 @pytest.mark.parametrize("release, percent, good, graded", [
     ("2017", 29, 37, 127), ("2019", 46, 70, 152), ("2019-08", 49, 73, 149), ("2022", 53, 80, 150)])
 def test_ofsteds_published_national_figures(shipped: lacs.Database, release: str, percent: int, good: int,
@@ -120,10 +114,11 @@ def test_ofsteds_published_national_figures(shipped: lacs.Database, release: str
                                   "Childrens_social_care_in_England_2023_underlying_data.ods",
                                   "LA_Inspection_Outcomes_as_at_31_March_2024.ods",
                                   "LA_Inspection_Outcomes_as_at_31_March_2025.ods"])
-def test_every_council_has_the_grade_of_ofsteds_as_at_table(shipped: lacs.Database, name: str) -> None:
-    if not (OFFICIAL / name).is_file():
-        pytest.skip(f"Ofsted's official spreadsheets are not at {OFFICIAL}")
-    found = read_release(OFFICIAL / name)
+def test_every_council_has_the_grade_of_ofsteds_as_at_table(shipped: lacs.Database, official: Path,
+                                                             name: str) -> None:
+    if not (official / name).is_file():
+        pytest.skip(f"{name} is not in {official}")
+    found = read_release(official / name)
     snap = snapshot(shipped, release=found.release.key)
     ours = {c.council.gss_code: c.grade.value if c.grade else None for c in snap.councils}
     theirs = {r.gss_code: (g.value if (g := r.judgements.get("overall_effectiveness")) else None)

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.store.build import build
 from lacs.domain.councils import UnknownCouncil
-from lacs.store.shipped import SHIPPED
-from lacs.store.database import Database
 from lacs.questions.search import BadQuery, Hit, NoPageText, fts_query, search
+from lacs.store.build import build
+from lacs.store.database import Database
+from lacs.store.shipped import SHIPPED
 from lacs.store.writes import PublicationRow
-from test_build import KENT, MANCHESTER, ascii_pdf
-from test_extract import ILACS_2022, SIF, SIF_BODY
+from samples import ILACS_2022, KENT, MANCHESTER, SIF, SIF_BODY, ascii_pdf
 
 MANCHESTER_PAGES = [
     "Domestic abuse is the most common factor in assessments. Domestic abuse services are strong, "

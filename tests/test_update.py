@@ -18,7 +18,7 @@ from lacs.site.fetch import Fetcher
 from lacs.site.listing import LayoutChanged
 from lacs.store.update import update
 from pdfs import make_pdf
-from test_extract import ILACS_2022
+from samples import ILACS_2022
 
 
 def fetcher() -> Fetcher:

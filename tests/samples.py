@@ -1,0 +1,102 @@
+"""Small made-up reports shared by the tests: the report texts (imitating the real layouts, with
+made-up names) and a little folder of reports laid out as the corpus is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfs import make_pdf
+
+ILACS_2022 = """Inspection of Manchester local authority
+children’s services
+Inspection dates: 21 March to 1 April 2022
+Lead inspector: Ann Example, Her Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Requires improvement
+to be good
+The experiences and progress of
+children in care and care leavers
+Good
+Overall effectiveness Good
+Leaders have made progress.
+What needs to improve?
+● The quality of written records, including
+plans.
+● The response to disabled children.
+The experiences and progress of children who need help and
+protection: requires improvement to be good
+"""
+
+ILACS_2026 = """Inspection of North Northamptonshire
+local authority children’s services
+Inspection dates: 11 to 22 May 2026
+Lead inspector: Cy Example, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on practice with
+children and families
+Outstanding
+The experiences and progress of
+children who need help and protection
+Good
+The experiences and progress of
+children in care
+Good
+The experiences and progress of care
+leavers
+Good
+The experiences of children have improved.
+"""
+
+SIF = """1
+Kent County Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children
+Board1
+Inspection dates: 6 March to 30 March 2017
+Report published: 13 June 2017
+Children’s services in Kent are good
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving
+permanence
+Good
+2.1 Adoption performance Not judged
+2.2 Experiences and progress of care leavers Good
+3. Leadership, management and governance Good
+"""
+SIF_BODY = """Recommendations
+1. Improve the quality of assessments so that
+risks are understood.
+2. Ensure that plans are specific.
+Summary for children and young people
+The Local Safeguarding Children Board (LSCB)
+The Local Safeguarding Children Board requires improvement
+Recommendations
+3. Evaluate the impact of training.
+Information about this inspection
+Lead inspector: Dee Example HMI
+Deputy lead inspector: Not This One HMI
+"""
+
+MANCHESTER = "80521_manchester/children's services inspection - 19 may 2022.pdf"
+KENT = "80476_kent/children's services inspection - 13 june 2017.pdf"
+
+
+def ascii_pdf(*pages: str) -> bytes:
+    return make_pdf([p.replace("’", "'").replace("●", "·") for p in pages])
+
+
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    for name, data in ((MANCHESTER, ascii_pdf(ILACS_2022)), (KENT, ascii_pdf(SIF, "Summary.", SIF_BODY)),
+                       ("80429_birmingham/children's services inspection - 19 october 2012.pdf", b"<html>503</html>")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
