@@ -52,7 +52,16 @@ def test_pages_render_with_grades_in_words_and_no_script(client: TestClient) -> 
     assert page.status_code == 200 and "Manchester" in page.text and "<script" not in page.text
     assert "What needs to improve, by theme" in page.text and "North West: latest grades" in page.text
     assert client.get("/councils/nowhere-at-all").status_code == 404
-    assert "<script" not in client.get("/councils/%3Cscript%3Ealert(1)%3C%2Fscript%3E").text
+
+
+def test_a_council_name_with_markup_reaches_the_page_and_is_not_served_as_html(client: TestClient) -> None:
+    # No %2F in the name: "/councils/<script>alert(1)</script>" would be two path segments, match no
+    # route and get FastAPI's generic "Not Found" without reaching the council page at all.
+    bad = client.get("/councils/%3Cscript%3Ealert(1)%3C%5Cscript%3E")
+    assert bad.status_code == 404 and bad.json()["detail"].startswith("no council called '<script>alert(1)")
+    # The name is echoed, as JSON: not HTML, and the browser is told not to guess otherwise.
+    assert bad.headers["content-type"] == "application/json" and bad.headers["x-content-type-options"] == "nosniff"
+    assert bad.headers["content-security-policy"] == CSP
 
 
 def test_api_docs_feeds_and_no_remote_assets(client: TestClient) -> None:
@@ -91,7 +100,16 @@ def test_compare_themes_and_downloads(client: TestClient) -> None:
     csv = client.get("/downloads/latest.csv", params={"as_at": "2024-03-31"})
     assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbfcouncil,") and csv.text.count("\n") == 154
     assert client.get("/downloads/history.xlsx").content[:2] == b"PK"
-    assert client.get("/downloads/..%2F..%2Fetc%2Fpasswd.csv").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/downloads/..%5C..%5Cetc%5Cpasswd.csv", "/downloads/passwd.csv",
+                                  "/downloads/latest.exe", "/downloads/latest.db", "/downloads/..%2Elatest.csv"])
+def test_downloads_outside_the_fixed_lists_are_refused_by_the_download_route(client: TestClient, path: str) -> None:
+    # Each reaches /downloads/{what}.{fmt} (no %2F, which would match no route and get FastAPI's
+    # generic 404), so the refusal is the route's own check of `what` and `fmt`.
+    refused = client.get(path)
+    assert (refused.status_code, refused.json()) == (
+        404, {"detail": "downloads are latest, history or judgements, as csv or xlsx"})
 
 
 def test_a_council_page_lists_the_visits_an_update_found(tmp_path) -> None:
