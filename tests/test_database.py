@@ -8,7 +8,8 @@ import pytest
 
 import lacs
 from lacs.store.build import build
-from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils, resolve_council
+from lacs.domain.councils import load_councils, resolve_council
+from lacs.errors import AmbiguousCouncil, UnknownCouncil
 from test_build import ascii_pdf
 from test_extract import ILACS_2022, ILACS_2026
 

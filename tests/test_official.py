@@ -11,7 +11,8 @@ import pytest
 
 import lacs
 from lacs.store import writes as store
-from lacs.official.tables import BadLayout, read_release
+from lacs.errors import BadLayout
+from lacs.official.tables import read_release
 from lacs.store.reconcile import import_official
 from lacs.questions.snapshot import snapshot
 from odsfiles import write_ods

@@ -10,10 +10,10 @@ import pytest
 
 import lacs
 from lacs.store.build import build
-from lacs.domain.councils import UnknownCouncil
 from lacs.store.shipped import SHIPPED
 from lacs.store.database import Database
-from lacs.questions.search import BadQuery, Hit, NoPageText, fts_query, search
+from lacs.errors import BadQuery, NoPageText, UnknownCouncil
+from lacs.questions.search import Hit, fts_query, search
 from lacs.store.writes import PublicationRow
 from test_build import KENT, MANCHESTER, ascii_pdf
 from test_extract import ILACS_2022, SIF, SIF_BODY

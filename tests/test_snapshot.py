@@ -8,7 +8,8 @@ import pytest
 
 import lacs
 from lacs.store.shipped import SHIPPED
-from lacs.questions.snapshot import BadQuestion, snapshot
+from lacs.errors import BadQuestion
+from lacs.questions.snapshot import snapshot
 
 
 @pytest.fixture(scope="module")

@@ -100,7 +100,7 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     """Every council's consecutive pairs of inspections whose later one ended in [start, end]."""
     end = end or date.today()
     if start and start > end:
-        raise BadQuestion("start", start, "a day on or before end",
+        raise BadQuestion("start", start, "a day on or before the end of the range",
                           "{parameter} {value} is after {end} {end_value}; give a range that runs forwards",
                           {"end": end})
     check_area(db, judgement)

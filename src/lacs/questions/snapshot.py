@@ -119,7 +119,7 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
     regions = regions or (rule.regions if rule else ONS)
     if published_by < as_at:
-        raise BadQuestion("published_by", published_by, "a day on or after as_at",
+        raise BadQuestion("published_by", published_by, "a day on or after the as-at date",
                           "{parameter} {value} is before {as_at} {as_at_value}; "
                           "the publication cut-off must be on or after the as-at date", {"as_at": as_at})
     if by is not None and by not in GROUPINGS:
