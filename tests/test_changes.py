@@ -10,7 +10,7 @@ import lacs
 from lacs.questions.changes import changes
 from lacs.questions.compare import compare
 from lacs.store.shipped import SHIPPED
-from lacs.questions.snapshot import BadQuestion
+from lacs.errors import BadQuestion
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils, resolve_council
+from lacs.domain.councils import load_councils, resolve_council
+from lacs.errors import AmbiguousCouncil, UnknownCouncil
 from lacs.store.build import build
 from samples import ILACS_2022, ILACS_2026, ascii_pdf
 

@@ -11,7 +11,8 @@ import pytest
 import lacs
 from lacs.questions import export
 from lacs.store.shipped import SHIPPED
-from lacs.questions.export import ExportError, export_table, format_for, write_export
+from lacs.errors import BadQuestion, ExportError
+from lacs.questions.export import export_table, format_for, write_export
 
 
 @pytest.fixture(scope="module")
@@ -140,14 +141,14 @@ def test_parquet_columns_are_typed(db, tmp_path):
 
 def test_binary_formats_need_a_file(latest):
     for fmt in ("xlsx", "parquet"):
-        with pytest.raises(ExportError, match=f"^{fmt}: "):
+        with pytest.raises(BadQuestion, match=f"^{fmt}: a binary format needs a file to write to; give one with out$"):
             write_export(latest, fmt, None)
 
 
 def test_existing_file_is_refused_without_force_and_replaced_with_it(latest, tmp_path):
     out = tmp_path / "latest.csv"
     out.write_text("old\n")
-    with pytest.raises(ExportError, match="already exists; use --force to overwrite"):
+    with pytest.raises(BadQuestion, match="already exists; use force to overwrite"):
         write_export(latest, "csv", out)
     assert out.read_text() == "old\n"
     write_export(latest, "csv", out, force=True)
@@ -190,15 +191,15 @@ def test_missing_folder_is_named(latest, tmp_path):
 
 
 def test_unknown_table_and_format_list_the_choices(db, latest, tmp_path):
-    with pytest.raises(ExportError, match="^--what 'councils': accepted are latest, history, judgements$"):
+    with pytest.raises(BadQuestion, match="^what 'councils': accepted are latest, history, judgements$"):
         export_table(db, "councils")
-    with pytest.raises(ExportError, match="^--format 'xls': accepted are csv, xlsx, parquet, json$"):
+    with pytest.raises(BadQuestion, match="^fmt 'xls': accepted are csv, xlsx, parquet, json$"):
         write_export(latest, "xls", tmp_path / "x.xls")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_as_at_belongs_to_latest_only_and_the_format_follows_the_extension(db, tmp_path):
-    with pytest.raises(ExportError, match="--as-at applies to --what latest only"):
+    with pytest.raises(BadQuestion, match="as at applies to what latest only"):
         export_table(db, "history", date(2024, 3, 31))
     assert (format_for(tmp_path / "a.xlsx", None), format_for(tmp_path / "a.XLSX", "json"),
             format_for(None, None), format_for(tmp_path / "a.txt", None)) == ("xlsx", "json", "csv", "csv")

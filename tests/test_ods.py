@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from lacs.errors import LacsError
-from lacs.official.ods import MAX_REPEAT, BadSpreadsheet, read_ods
+from lacs.errors import BadSpreadsheet
+from lacs.official.ods import MAX_REPEAT, read_ods
 from odsfiles import content_xml, write_ods, write_zip
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.official.tables import BadLayout, read_release
+from lacs.errors import BadLayout
+from lacs.official.tables import read_release
 from lacs.questions.snapshot import snapshot
 from lacs.store import writes as store
 from lacs.store.reconcile import import_official

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.domain.councils import UnknownCouncil
-from lacs.questions.search import BadQuery, Hit, NoPageText, fts_query, search
+from lacs.errors import BadQuery, NoPageText, UnknownCouncil
+from lacs.questions.search import Hit, fts_query, search
 from lacs.store.build import build
 from lacs.store.database import Database
 from lacs.store.shipped import SHIPPED

@@ -8,7 +8,8 @@ import pytest
 
 import lacs
 from lacs.store.shipped import SHIPPED
-from lacs.questions.snapshot import BadQuestion, snapshot
+from lacs.errors import BadQuestion
+from lacs.questions.snapshot import snapshot
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_json_keeps_its_keys(db: lacs.Database) -> None:
 @pytest.mark.parametrize("kwargs, words", [
     ({"by": "county"}, "accepted are region, type"),
     ({"judgement": "leaders"}, "is not an area of the record"),
-    ({"published_by": date(2024, 1, 1)}, "is before --as-at"),
+    ({"published_by": date(2024, 1, 1)}, "is before as at"),
 ])
 def test_bad_questions(db: lacs.Database, kwargs: dict, words: str) -> None:
     with pytest.raises(BadQuestion, match=words):

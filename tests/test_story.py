@@ -11,7 +11,8 @@ import pytest
 import lacs
 from lacs.store.shipped import SHIPPED
 from lacs.domain.frameworks import REVIEW_KINDS
-from lacs.questions.story import NoSuchInspection, story
+from lacs.errors import NoSuchInspection
+from lacs.questions.story import story
 
 RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
 

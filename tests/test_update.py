@@ -15,7 +15,7 @@ import pytest
 from fakesite import FakePublication, FakeSite, corpus_site, small_site
 from lacs.domain.councils import resolve_council
 from lacs.site.fetch import Fetcher
-from lacs.site.listing import LayoutChanged
+from lacs.errors import LayoutChanged
 from lacs.store.update import update
 from pdfs import make_pdf
 from samples import ILACS_2022

@@ -9,34 +9,26 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 import typer
-from rich.console import Console
 
 from lacs import __version__
-from lacs.store.database import Database, open_database
-from lacs.errors import LacsError
-from lacs.store.writes import default_db_path, default_reports_folder
+from lacs.cli.common import AS_AT_HELP, DB_OPTION, JSON_HELP, Commands, _console, _day, _open, _print_json, say, stderr
+from lacs.cli.official import official_app
 
 if TYPE_CHECKING:
     from lacs.errors import ReportError
     from lacs.reports.extract import Record
 
-T = TypeVar("T")
-
 app = typer.Typer(
+    cls=Commands,
     help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # plain click help: rich's help formatting costs 150 ms at every --help
 )
-stderr = Console(stderr=True, highlight=False, emoji=False)
-
-
-def say(line: str) -> None:
-    """One line to stderr, as is: no wrapping, no markup."""
-    stderr.print(line, markup=False, soft_wrap=True)
+app.add_typer(official_app, name="official")
 
 
 def _version(value: bool) -> None:
@@ -90,6 +82,8 @@ def extract(
         else:
             print(json.dumps(result.to_json(pages=pages), ensure_ascii=False), flush=False)
     if table:
+        from rich.console import Console
+
         out = Console()
         if not out.is_terminal:
             out = Console(width=200)
@@ -119,18 +113,16 @@ def build(
         lacs build ../shared/ofsted-reports
     """
     from lacs.store.build import build as run_build
+    from lacs.store.writes import default_db_path, default_reports_folder
+
     folders = folders or [default_reports_folder()]
     for folder in folders:
         if not folder.is_dir():
             say(f"error: {folder}: no such folder of reports")
             raise typer.Exit(2)
     db_path = db or default_db_path()
-    try:
-        with _progress_bar("reading reports") as advance:
-            result = run_build(folders, db_path, workers, on_progress=advance, seed_official=True)
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(3) from None
+    with _progress_bar("reading reports") as advance:
+        result = run_build(folders, db_path, workers, on_progress=advance, seed_official=True)
     for path, reason in result.problems:
         say(f"problem: {path}: {reason}")
     state = "updated" if result.changed else "already up to date"
@@ -145,7 +137,7 @@ class _progress_bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=stderr, transient=True) if stderr.is_terminal else None
+                                 console=stderr(), transient=True) if stderr().is_terminal else None
 
     def __enter__(self) -> Callable[[int, int], None] | None:
         if self.progress is None:
@@ -170,42 +162,6 @@ def _with_progress(results: Iterator[tuple[str, Record | ReportError]], total: i
 
 # --- questions of the record ----------------------------------------------------------------
 
-DB_OPTION = typer.Option(None, "--db", envvar="LACS_DB",
-                         help="The database (default: your built one, else the dataset shipped with lacs).")
-AS_AT_HELP = "Answer as at this date, YYYY-MM-DD (default: today)."
-JSON_HELP = "Print JSON instead of tables."
-
-
-def _open(db: Optional[Path]) -> Database:
-    try:
-        return open_database(db)
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _day(value: Optional[str], option: str) -> Optional[date]:
-    """A YYYY-MM-DD option, or a one-line error naming the option and what it accepts."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        say(f"error: {option} {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2024-03-31")
-        raise typer.Exit(2) from None
-
-
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _console() -> Console:
-    """stdout for tables: no emoji codes or highlighting (grades carry their own colour), and
-    200 columns when it is not a terminal, so that piped tables are not cut."""
-    out = Console(highlight=False, emoji=False)
-    return out if out.is_terminal else Console(width=200, highlight=False, emoji=False)
-
-
 @app.command()
 def council(
     name: str = typer.Argument(..., help="A council's name (any common form), URN, DfE code or GSS code."),
@@ -221,12 +177,7 @@ def council(
     """
     from lacs.questions.history import council_history
     from lacs.cli.render import history_lines, inspections_table
-    record = _open(db)
-    try:
-        history = council_history(record, name, _day(as_at, "--as-at"))
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
+    history = council_history(_open(db), name, _day(as_at, "as_at"))
     if as_json:
         _print_json(history.to_json())
         return
@@ -238,15 +189,6 @@ def council(
               soft_wrap=True)
     for line in history_lines(history):
         out.print(line, soft_wrap=True)
-
-
-def _ask(question: Callable[[], T]) -> T:
-    """Run a question of the API; a LacsError (unknown council, bad range) is a one-line error, exit 2."""
-    try:
-        return question()
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -273,9 +215,8 @@ def snapshot(
     from lacs.questions.snapshot import snapshot as take_snapshot
     from lacs.cli.render import snapshot_notes, snapshot_table
     record = _open(db)
-    day = _day(as_at, "--as-at") or (None if release else date.today())
-    snap = _ask(lambda: take_snapshot(record, day, _day(published_by, "--published-by"), by, judgement,
-                                      release, regions))
+    day = _day(as_at, "as_at") or (None if release else date.today())
+    snap = take_snapshot(record, day, _day(published_by, "published_by"), by, judgement, release, regions)
     if as_json:
         _print_json(snap.to_json())
         return
@@ -303,7 +244,7 @@ def changes(
     from lacs.questions.changes import changes as find_changes
     from lacs.cli.render import changes_tables
     record = _open(db)
-    result = _ask(lambda: find_changes(record, _day(start, "--from"), _day(end, "--to"), judgement))
+    result = find_changes(record, _day(start, "start"), _day(end, "end"), judgement)
     if as_json:
         _print_json(result.to_json())
         return
@@ -329,7 +270,7 @@ def compare(
     from lacs.questions.compare import compare as compare_council
     from lacs.cli.render import comparison_tables
     record = _open(db)
-    result = _ask(lambda: compare_council(record, name, with_, _day(as_at, "--as-at")))
+    result = compare_council(record, name, with_, _day(as_at, "as_at"))
     if as_json:
         _print_json(result.to_json())
         return
@@ -359,8 +300,8 @@ def export(
 
     fmt = format_for(output, fmt)
     record = _open(db)
-    table = _ask(lambda: export_table(record, what, _day(as_at, "--as-at")))
-    _ask(lambda: write_export(table, fmt, output, force))
+    table = export_table(record, what, _day(as_at, "as_at"))
+    write_export(table, fmt, output, force)
     if output:
         say(f"{output}: {len(table.rows)} rows ({what}, {fmt})")
 
@@ -388,17 +329,15 @@ def update(
     from lacs.domain.councils import resolve_council
     from lacs.site.fetch import Fetcher
     from lacs.store.update import update as run_update
+    from lacs.store.writes import default_db_path, default_reports_folder
 
-    chosen = _ask(lambda: resolve_council(council_name)) if council_name else None
+    chosen = resolve_council(council_name) if council_name else None
     cache = default_reports_folder()
     fetcher = Fetcher(delay=delay, budget=budget, cache=cache / "pages")
     try:
         with _progress_bar("fetching") as advance:
             result = run_update(db or default_db_path(), cache, site, chosen, dry_run, fetcher,
                                 on_progress=(lambda _, done, total: advance(done, total)) if advance else None)
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(3) from None
     finally:
         fetcher.close()
     for publication in result.new if dry_run else []:
@@ -430,7 +369,7 @@ def story(
     from lacs.questions.story import story as tell
 
     record = _open(db)
-    told = _ask(lambda: tell(record, name, _day(inspection, "--inspection")))
+    told = tell(record, name, _day(inspection, "day"))
     if as_json:
         _print_json(told.to_json())
     else:
@@ -452,7 +391,7 @@ def feed(
     from lacs.questions.feed import atom_feed
 
     record = _open(db)
-    sys.stdout.write(_ask(lambda: atom_feed(record, _day(since, "--since"), limit)))
+    sys.stdout.write(atom_feed(record, _day(since, "since"), limit))
 
 
 @app.command(name="next")
@@ -472,7 +411,7 @@ def next_due(
     from lacs.cli.render import grade_cell
 
     record = _open(db)
-    rows = due(record, _day(as_at, "--as-at"))
+    rows = due(record, _day(as_at, "as_at"))
     if as_json:
         _print_json([d.to_json() for d in rows])
         return
@@ -505,7 +444,7 @@ def search(
     from lacs.questions.search import search as find
 
     record = _open(db)
-    hits = _ask(lambda: find(record, text, council_name, _day(start, "--from"), _day(end, "--to"), limit))
+    hits = find(record, text, council_name, _day(start, "start"), _day(end, "end"), limit)
     if as_json:
         _print_json([h.to_json() for h in hits])
         return
@@ -539,7 +478,7 @@ def themes(
     record = _open(db)
     names = {t.key: t.name for t in load_themes()}
     if over_time:
-        years = themes_over_time(record, range(2012, (_day(as_at, "--as-at") or date.today()).year + 1))
+        years = themes_over_time(record, range(2012, (_day(as_at, "as_at") or date.today()).year + 1))
         if as_json:
             _print_json(years)
             return
@@ -551,7 +490,7 @@ def themes(
             table.add_row(name, *(str(years[y][key]) for y in years))
         _console().print(table, soft_wrap=True)
         return
-    counts = _ask(lambda: theme_counts(record, _day(as_at, "--as-at"), by))
+    counts = theme_counts(record, _day(as_at, "as_at"), by)
     if as_json:
         _print_json(counts.to_json())
         return
@@ -583,11 +522,7 @@ def serve(
 
     from lacs.web.app import create_app
 
-    application = _ask(lambda: create_app(db))
+    application = create_app(db)
     say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
     uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
 
-
-from lacs.cli.official import official_app  # noqa: E402  (it uses this module's helpers)
-
-app.add_typer(official_app, name="official")

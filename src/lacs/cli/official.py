@@ -1,6 +1,6 @@
 """`lacs official ...`: Ofsted's official statistics beside the record (see reconcile.py).
 
-Kept apart from cli.py so that each file stays one screenful of commands.
+Kept apart from app.py so that each file stays one screenful of commands.
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from lacs.cli.app import DB_OPTION, JSON_HELP, _ask, _console, _open, _print_json, say
-from lacs.errors import LacsError
-from lacs.store.writes import default_db_path
+from lacs.cli.common import DB_OPTION, JSON_HELP, _console, _open, _print_json, say
 
 official_app = typer.Typer(
     help="Ofsted's official statistics: import its underlying-data spreadsheets, and check them against the "
@@ -35,12 +33,10 @@ def import_(
         lacs official import LA_Inspection_Outcomes_as_at_31_March_2025.ods
     """
     from lacs.store.reconcile import import_official
+    from lacs.store.writes import default_db_path
+
     target = db or default_db_path()
-    try:
-        result = import_official(files, target, on_progress=lambda path: say(f"reading {path}"))
-    except LacsError as exc:
-        say(f"error: {exc}")
-        raise typer.Exit(2) from None
+    result = import_official(files, target, on_progress=lambda path: say(f"reading {path}"))
     for key in result.unchanged:
         say(f"release {key}: already imported from the same file; nothing to do")
     if result.releases:
@@ -64,7 +60,7 @@ def check(
     """
     from lacs.cli.render import disagreements_table
     record = _open(db)
-    found_council = _ask(lambda: record.council(council)) if council else None
+    found_council = record.council(council) if council else None
     found = record.disagreements(found_council)
     filled = [i for i in record.inspections(found_council, improvements=False) if i.official] if found_council else [
         i for i in record.inspections(improvements=False) if i.official]

@@ -14,25 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from lacs.errors import LacsError
-
-
-class UnknownCouncil(LacsError):
-    """No council has that name or code; `suggestions` holds the nearest names."""
-
-    def __init__(self, text: str, suggestions: list[str]) -> None:
-        self.suggestions = suggestions
-        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no council called {text!r}{hint}")
-
-
-class AmbiguousCouncil(LacsError):
-    """More than one council answers to that name; `candidates` lists them."""
-
-    def __init__(self, text: str, candidates: list["Council"]) -> None:
-        self.candidates = candidates
-        names = ", ".join(f"{c.name} ({c.gss_code})" for c in candidates)
-        super().__init__(f"{text!r} could be any of: {names}; give a code or a fuller name")
+from lacs.errors import AmbiguousCouncil, UnknownCouncil
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from lacs.errors import BadDate
+
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTHS_BY_ABBREVIATION = {m[:3]: i for m, i in MONTHS.items()}
@@ -62,6 +64,17 @@ def parse_date(text: str) -> date:
 
 _NUMERIC_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MONTH_NAMES = {i: m.capitalize() for m, i in MONTHS.items()}
+
+
+def parse_day(text: str, parameter: str) -> date:
+    """A day given as YYYY-MM-DD, and only so (Python alone would take 20240331, and pydantic '0');
+    BadDate naming `parameter` otherwise."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise BadDate(parameter, text)
 
 
 def spell_numeric_dates(text: str) -> str:

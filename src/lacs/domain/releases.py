@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lacs.domain.councils import Council
-from lacs.errors import LacsError
+from lacs.errors import UnknownRelease
 from lacs.domain.frameworks import ILACS, ILACS_2026, SIF
 
 ONS, OFSTED = "ons", "ofsted"
@@ -29,10 +29,6 @@ OFSTED_REGIONS = {
     "North East": "North East, Yorkshire and the Humber",
     "Yorkshire and the Humber": "North East, Yorkshire and the Humber",
 }
-
-
-class UnknownRelease(LacsError):
-    """A release lacs has no rule for."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ def release(key: str) -> ReleaseRule:
     """The rule of the release named by its year ('2024'), or year and month ('2019-08')."""
     found = RELEASES.get(key.strip())
     if found is None:
-        raise UnknownRelease(f"--release {key!r}: lacs knows the releases {', '.join(RELEASES)}")
+        raise UnknownRelease("release", key, list(RELEASES))
     return found
 
 

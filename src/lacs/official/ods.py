@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Iterator
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
-from lacs.errors import LacsError
+from lacs.errors import BadSpreadsheet
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -41,15 +41,6 @@ MAX_EMPTY_RUN = 100_000
 ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 
 Row = list["str | None"]
-
-
-class BadSpreadsheet(LacsError):
-    """A file that cannot be read as an OpenDocument spreadsheet."""
-
-    def __init__(self, path: Path | str, reason: str) -> None:
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 def read_ods(path: Path | str, linked: bool = False) -> dict[str, list[Row]]:

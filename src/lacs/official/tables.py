@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lacs.domain.councils import load_councils, match_council
 from lacs.domain.dates import parse_date
-from lacs.errors import LacsError
+from lacs.errors import BadLayout
 from lacs.domain.frameworks import ILACS, PRE_SIF, SIF
 from lacs.domain.grades import Grade, parse_grade
 from lacs.official.ods import Row, read_ods
@@ -36,14 +36,6 @@ from lacs.official.ods import Row, read_ods
 # its framework (an as-at table) is placed by the date its inspection began.
 SIF_FROM = date(2013, 11, 1)
 ILACS_FROM = date(2018, 1, 1)
-
-
-class BadLayout(LacsError):
-    """A spreadsheet whose sheets are not laid out as any release this module knows."""
-
-    def __init__(self, path: Path | str, sheet: str, reason: str) -> None:
-        self.path, self.sheet, self.reason = str(path), sheet, reason
-        super().__init__(f"{path}: sheet {sheet!r}: {reason}")
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,9 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     """Every council's consecutive pairs of inspections whose later one ended in [start, end]."""
     end = end or date.today()
     if start and start > end:
-        raise BadQuestion(f"--from {start} is after --to {end}; give a range that runs forwards")
+        raise BadQuestion("start", start, "a day on or before the end of the range",
+                          "{parameter} {value} is after {end} {end_value}; give a range that runs forwards",
+                          {"end": end})
     check_area(db, judgement)
     by_council: dict[str, list[Inspection]] = {}
     for i in db.inspections(until=end, improvements=False):

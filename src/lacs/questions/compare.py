@@ -73,7 +73,7 @@ def compare(db: Database, name_or_code: str | Council, with_: str = "neighbours"
             as_at: date | None = None) -> Comparison:
     """The council and its group's latest inspections as at `as_at` (default today), and the years before."""
     if with_ not in GROUPS:
-        raise BadQuestion(f"--with {with_!r}: accepted are {', '.join(GROUPS)}")
+        raise BadQuestion("with_", with_, GROUPS)
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
     as_at = as_at or date.today()
     latest = db.latest(as_at)

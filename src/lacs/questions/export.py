@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 from lacs.domain.councils import Council, load_councils
 from lacs.store.database import Database, Inspection, ordered_areas
-from lacs.errors import LacsError
+from lacs.errors import BadQuestion, ExportError, literal
 
 WHATS = ("latest", "history", "judgements")
 FORMATS = ("csv", "xlsx", "parquet", "json")
@@ -45,10 +45,6 @@ HISTORY_START = ["council", "urn", "dfe_code", "gss_code", "region", *_INSPECTIO
 HISTORY_END = ["improvements_count", "report_url", "source_files", "source_ref"]
 JUDGEMENT_COLUMNS = ["council", "urn", "gss_code", "region", "framework", "kind", "start", "end", "published", "source",
                      "area", "grade", "grade_rank"]
-
-
-class ExportError(LacsError):
-    """An export that cannot be made or written; the message names the thing and the reason."""
 
 
 @dataclass(frozen=True)
@@ -69,14 +65,16 @@ def format_for(out: Path | None, fmt: str | None) -> str:
 def export_table(db: Database, what: str, as_at: date | None = None) -> ExportTable:
     """The table `what` (one of WHATS); `as_at` is the day of the `latest` snapshot (default today)."""
     if as_at is not None and what != "latest":
-        raise ExportError(f"--as-at applies to --what latest only; {what} exports every inspection")
+        raise BadQuestion("as_at", as_at, "only with what latest",
+                          "{parameter} applies to {what} latest only; {what_value} exports every inspection",
+                          {"what": what})
     if what == "latest":
         return _latest(db, as_at or date.today())
     if what == "history":
         return _history(db)
     if what == "judgements":
         return _judgements(db)
-    raise ExportError(f"--what {what!r}: accepted are {', '.join(WHATS)}")
+    raise BadQuestion("what", what, WHATS)
 
 
 def report_url(urn: int | None) -> str | None:
@@ -176,10 +174,12 @@ def _previous_overall(own: list[Inspection], latest: Inspection | None) -> Inspe
 def write_export(table: ExportTable, fmt: str, out: Path | None, force: bool = False) -> None:
     """Write `table` as `fmt` (one of FORMATS) to `out`; csv and json go to stdout when `out` is None."""
     if fmt not in _WRITERS:
-        raise ExportError(f"--format {fmt!r}: accepted are {', '.join(FORMATS)}")
+        raise BadQuestion("fmt", fmt, FORMATS)
     if out is None:
         if fmt not in ("csv", "json"):
-            raise ExportError(f"{fmt}: a binary format needs a file to write to; give one with -o FILE")
+            raise BadQuestion("out", out, "a file to write to",
+                              "{fmt_value}: a binary format needs a file to write to; give one with {parameter}",
+                              {"fmt": fmt})
         _WRITERS[fmt](table, sys.stdout)
         return
     _check_target(Path(out), force)
@@ -192,7 +192,8 @@ def _check_target(out: Path, force: bool) -> None:
     if out.is_dir():
         raise ExportError(f"{out}: is a folder; give a file name")
     if out.exists() and not force:
-        raise ExportError(f"{out}: already exists; use --force to overwrite")
+        raise BadQuestion("force", force, "True to overwrite the file",
+                          literal(str(out)) + ": already exists; use {parameter} to overwrite")
 
 
 def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:

@@ -21,20 +21,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from lacs.store.database import Database
-from lacs.errors import LacsError
+from lacs.errors import BadQuery, NoPageText, literal
 
 ACCEPTED = 'use words, "quoted phrases", prefix*, and OR / NOT / AND between terms'
 OPERATORS = ("AND", "OR", "NOT")
 _TOKEN = re.compile(r'"([^"]*)("?)(\*?)|([()])|([^\s"()]+)')
 _WORD = re.compile(r"\w")
-
-
-class BadQuery(LacsError):
-    """A search the query language cannot read."""
-
-
-class NoPageText(LacsError):
-    """The database holds no page text (the dataset shipped with lacs)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +138,7 @@ def search(db: Database, text: str, council: str | None = None, start: date | No
     `council` (a name or code) keeps that council's; `start` / `end` keep those whose
     inspection ended (or letter was published) in that range, both days included."""
     if limit < 1:
-        raise BadQuery(f"limit {limit}: must be at least 1")
+        raise BadQuery("limit", limit, "at least 1", "{parameter} {value}: must be {accepted}")
     if db.shipped or not _has_pages(db.conn):
         raise NoPageText(f"{db.path}: no page text to search (the shipped dataset has none); "
                          "run `lacs build FOLDER` on a folder of reports first")
@@ -194,7 +186,7 @@ def _has_pages(conn: sqlite3.Connection) -> bool:
 
 
 def _bad(text: str, reason: str) -> BadQuery:
-    return BadQuery(f"bad search {text!r}: {reason}; {ACCEPTED}")
+    return BadQuery("text", text, ACCEPTED, "bad search {value!r}: " + literal(reason) + "; {accepted}")
 
 
 def _one_line(text: str) -> str:

@@ -23,17 +23,13 @@ from typing import Any
 
 from lacs.domain.councils import Council
 from lacs.store.database import Database, Inspection
-from lacs.errors import LacsError
+from lacs.errors import BadQuestion
 from lacs.domain.grades import Grade
-from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, UnknownRelease, region_of
+from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, region_of
 from lacs.domain.releases import release as release_rule
 
 GROUPINGS = ("region", "type")
 GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
-
-
-class BadQuestion(LacsError):
-    """A question the record cannot answer as asked: an unknown area, an impossible range."""
 
 
 @dataclass(frozen=True)
@@ -118,16 +114,18 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     rule = _release(release, as_at, published_by)
     as_at = rule.as_at if rule else as_at
     if as_at is None:
-        raise BadQuestion("give an as-at date or a release")
+        raise BadQuestion("as_at", None, "a date, or a release", "give an {parameter} date or a {release}",
+                          {"release": None})
     published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
     regions = regions or (rule.regions if rule else ONS)
     if published_by < as_at:
-        raise BadQuestion(f"--published-by {published_by} is before --as-at {as_at}; "
-                          "the publication cut-off must be on or after the as-at date")
+        raise BadQuestion("published_by", published_by, "a day on or after the as-at date",
+                          "{parameter} {value} is before {as_at} {as_at_value}; "
+                          "the publication cut-off must be on or after the as-at date", {"as_at": as_at})
     if by is not None and by not in GROUPINGS:
-        raise BadQuestion(f"--by {by!r}: accepted are {', '.join(GROUPINGS)}")
+        raise BadQuestion("by", by, GROUPINGS)
     if regions not in REGION_GROUPINGS:
-        raise BadQuestion(f"--regions {regions!r}: accepted are {', '.join(REGION_GROUPINGS)}")
+        raise BadQuestion("regions", regions, REGION_GROUPINGS)
     check_area(db, judgement)
     late = {e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on} if rule else {}
     latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
@@ -143,12 +141,10 @@ def _release(key: str | None, as_at: date | None, published_by: date | None) -> 
     if key is None:
         return None
     if as_at is not None or published_by is not None:
-        raise BadQuestion("--release sets the as-at date and cut-off itself; give it without --as-at "
-                          "and --published-by")
-    try:
-        return release_rule(key)
-    except UnknownRelease as exc:
-        raise BadQuestion(str(exc)) from None
+        raise BadQuestion("release", key, "a release without as_at or published_by",
+                          "{parameter} sets the as-at date and cut-off itself; give it without {as_at} "
+                          "and {published_by}", {"as_at": as_at, "published_by": published_by})
+    return release_rule(key)
 
 
 def default_cutoff(as_at: date) -> date:
@@ -172,7 +168,8 @@ def check_area(db: Database, area: str) -> None:
     """Raise BadQuestion for an area no inspection in the record has."""
     known = db.areas()
     if area not in known:
-        raise BadQuestion(f"--judgement {area!r} is not an area of the record; accepted are {', '.join(known)}")
+        raise BadQuestion("judgement", area, known, "{parameter} {value!r} is not an area of the record; "
+                          "accepted are {accepted}")
 
 
 def _group_of(council: Council, by: str, regions: str = ONS) -> str:

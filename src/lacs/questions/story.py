@@ -18,17 +18,13 @@ from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code, predecessors
 from lacs.store.database import Database, Inspection
-from lacs.errors import LacsError
+from lacs.errors import NoSuchInspection, literal
 from lacs.domain.frameworks import REVIEW_KINDS, area_title
 from lacs.domain.grades import Grade
 
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 PAST = {"outstanding": "was outstanding", "good": "was good", "requires_improvement": "required improvement",
         "adequate": "was adequate", "inadequate": "was inadequate", "not_judged": "was not judged"}
-
-
-class NoSuchInspection(LacsError):
-    """No inspection of the council matches the date given."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
     own = [i for i in db.inspections(council, with_predecessors=False) if i.kind not in REVIEW_KINDS]
     if not own:
-        raise NoSuchInspection(f"{council.name}: no inspection in the record")
+        raise NoSuchInspection("day", day, [], literal(council.name) + ": no inspection in the record")
     this = own[-1] if day is None else _on(own, day, council)
     earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
     as_at = this.published or this.end or date.today()
@@ -93,8 +89,9 @@ def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
     for i in own:
         if (i.start and i.end and i.start <= day <= i.end) or day in (i.published, i.start):
             return i
-    dates = ", ".join(f"{i.start or '?'} to {i.end or '?'} (published {i.published or '?'})" for i in own)
-    raise NoSuchInspection(f"{council.name}: no inspection on {day}; its inspections: {dates}")
+    dates = [f"{i.start or '?'} to {i.end or '?'} (published {i.published or '?'})" for i in own]
+    raise NoSuchInspection("day", day, dates,
+                           literal(council.name) + ": no inspection on {value}; its inspections: {accepted}")
 
 
 def words(grade: Grade | None) -> str:

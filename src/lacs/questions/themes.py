@@ -35,18 +35,10 @@ from importlib import resources
 from typing import Any, Iterable
 
 from lacs.store.database import Database
-from lacs.errors import LacsError
+from lacs.errors import BadGrouping, BadTaxonomy
 
 ENGLAND = "England"
 GROUPINGS = ("region",)
-
-
-class BadTaxonomy(LacsError):
-    """themes.toml is malformed: a missing field, a duplicate key or a pattern that does not compile."""
-
-
-class BadGrouping(LacsError, ValueError):
-    """theme_counts was asked to group by something other than region."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +174,7 @@ def theme_counts(db: Database, as_at: date | None = None, by: str | None = None,
     inspection's points (db.latest's rule; `published_by` defaults to `as_at`), counted as
     councils per theme, for England and, with by="region", for each region."""
     if by is not None and by not in GROUPINGS:
-        raise BadGrouping(f"by={by!r}: accepted are {', '.join(GROUPINGS)} or None")
+        raise BadGrouping("by", by, GROUPINGS)
     as_at = as_at or date.today()
     keys = [t.key for t in load_themes()]
     latest = db.latest(as_at, published_by)  # leaves the points out: one read of them all is cheaper

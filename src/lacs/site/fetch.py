@@ -26,33 +26,11 @@ from pathlib import Path
 import httpx
 
 from lacs import __version__
-from lacs.errors import LacsError
+from lacs.errors import BadDownload, FetchError, GaveUp, HTTPStatus, LacsError, OutOfTime
 from lacs.reports.pdf import PDF_MAGIC, check_pdf_opens, describe_content
 
 USER_AGENT = f"lacs/{__version__} (children's services inspection record; +https://pypi.org/project/lacs/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-
-
-class FetchError(LacsError):
-    def __init__(self, url: str, reason: str) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url, self.reason = url, reason
-
-
-class GaveUp(FetchError):
-    """Every try failed with something that might have passed on a later try."""
-
-
-class HTTPStatus(FetchError):
-    """A status that retrying would not change."""
-
-
-class BadDownload(FetchError):
-    """The body is not the whole, valid file."""
-
-
-class OutOfTime(FetchError):
-    """The time budget ran out before this request."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 from lacs.domain.dates import parse_date
-from lacs.errors import LacsError
+from lacs.errors import LayoutChanged
 
 OFSTED = "https://reports.ofsted.gov.uk"
 LISTING_PATH = ("/search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12"
@@ -39,10 +39,6 @@ _NONVISUAL = re.compile(r"^\s*(?P<kind>.+?),\s*(?P<format>[a-z]+)\s*-\s*(?P<date
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class LayoutChanged(LacsError):
-    """A page without the links lacs reads: the site's layout has changed."""
 
 
 @dataclass(frozen=True)

@@ -25,14 +25,10 @@ from typing import Callable, Iterable, Sequence
 from lacs.store import writes as store
 from lacs.reports.corpus import find_reports
 from lacs.domain.dates import parse_date
-from lacs.errors import LacsError, ReportError
+from lacs.errors import BuildLocked, ReportError
 from lacs.reports.extract import EXTRACTOR_VERSION, extract_many
 
 INDEX_BATCH = 50  # reports whose pages are added to the full-text index at a time
-
-
-class BuildLocked(LacsError):
-    """Another build is writing this database."""
 
 
 @dataclass

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
 from lacs.store.shipped import SHIPPED
-from lacs.errors import LacsError
+from lacs.errors import NoDatabase, NotADatabase
 from lacs.domain.frameworks import REVIEW_KINDS
 from lacs.domain.grades import Grade
 from lacs.store.writes import default_db_path
@@ -32,14 +32,6 @@ from lacs.store.writes import default_db_path
 # The areas in the order tables and exports show them; others (pre-2013) follow, sorted.
 AREA_ORDER = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
               "adoption", "lscb")
-
-
-class NoDatabase(LacsError):
-    """The database file is not there yet."""
-
-
-class NotADatabase(LacsError):
-    """The file is not a lacs database (another file, or a database of another program)."""
 
 
 @dataclass(frozen=True)

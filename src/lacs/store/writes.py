@@ -18,16 +18,13 @@ from platformdirs import user_cache_dir, user_data_dir
 from typing import TYPE_CHECKING
 
 from lacs.domain.councils import load_councils
-from lacs.errors import LacsError, ReportError
+from lacs.errors import NoStore, ReportError  # noqa: F401  (NoStore: reconcile raises it as store.NoStore)
 
 if TYPE_CHECKING:
     from lacs.reports.extract import Record
 
 SCHEMA_VERSION = 4
 
-
-class NoStore(LacsError):
-    """There is no database of this lacs's schema to write to."""
 
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils

@@ -1,35 +1,53 @@
 """The HTTP API under /api/v1/: the same answers, with the same keys, as the CLI's --json.
 
 Every route is a few lines over the Python API. Errors: an unknown council is 404 with
-suggestions or candidates; a bad date or parameter is 422 with a message. Caching headers
-(ETag, Cache-Control) are added for every response by web.py.
+suggestions or candidates; a bad date or parameter is 422 with a message that names the
+parameter as the URL does (as_at, from), in the shape of FastAPI's own validation errors.
+Caching headers (ETag, Cache-Control) are added for every response by web/app.py.
 """
 
 from __future__ import annotations
 
 from datetime import date
-import re
 from typing import Annotated, Any, Callable, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BeforeValidator
 
 from lacs.questions.changes import changes as find_changes
 from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil
 from lacs.store.database import Database
-from lacs.errors import LacsError
+from lacs.domain.dates import parse_day
+from lacs.errors import BadDate, LacsError, QuestionError
 from lacs.questions.history import council_history, inspection_json
 from lacs.questions.snapshot import snapshot as take_snapshot
 from lacs.questions.story import story as tell
 
 T = TypeVar("T")
+# The library's parameter names that the URLs spell otherwise (the rest are the same).
+QUERY_NAMES = {"start": "from", "end": "to", "day": "inspection", "with_": "group"}
+
+
+def query_name(parameter: str) -> str:
+    """The URL's name for a library parameter: start -> from, as_at -> as_at."""
+    return QUERY_NAMES.get(parameter, parameter)
+
+
+def said(error: Exception) -> str:
+    """An error's message, any parameter it names spelled as the URL does."""
+    return error.spoken(query_name) if isinstance(error, LacsError) else str(error)
 
 
 def _iso_only(value: object) -> object:
-    """Dates as YYYY-MM-DD only (pydantic alone would take '0' as 1970-01-01)."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("give a date as YYYY-MM-DD, e.g. 2024-03-31")
-    return value
+    """Dates as YYYY-MM-DD only (pydantic alone would take '0' as 1970-01-01). The validator
+    does not know the parameter's name: `bad_parameters` names it from the error's place."""
+    if not isinstance(value, str):
+        raise BadDate("date", value)
+    return parse_day(value, "date")
 
 
 Day = Annotated[date, BeforeValidator(_iso_only)]
@@ -49,11 +67,32 @@ def answer(question: Callable[[], T]) -> T:
     try:
         return question()
     except UnknownCouncil as exc:
-        raise HTTPException(404, {"error": str(exc), "suggestions": exc.suggestions}) from None
+        raise HTTPException(404, {"error": said(exc), "suggestions": exc.suggestions}) from None
     except AmbiguousCouncil as exc:
-        raise HTTPException(404, {"error": str(exc), "candidates": [c.name for c in exc.candidates]}) from None
+        raise HTTPException(404, {"error": said(exc), "candidates": [c.name for c in exc.candidates]}) from None
     except LacsError as exc:  # shaped like FastAPI's own validation errors, so one schema covers both
-        raise HTTPException(422, [{"loc": ["query"], "msg": str(exc), "type": "value_error"}]) from None
+        raise HTTPException(422, [problem(exc)]) from None
+
+
+def problem(error: LacsError) -> dict[str, Any]:
+    """One entry of a 422's detail: where (the parameter at fault, if the error names one), what,
+    and for a question asked wrongly the value given and what is accepted."""
+    if not isinstance(error, QuestionError):
+        return {"loc": ["query"], "msg": said(error), "type": "value_error"}
+    return {"loc": ["query", query_name(error.parameter)], "msg": said(error), "type": "value_error",
+            "input": jsonable_encoder(error.value), "ctx": {"accepted": error.accepted}}
+
+
+async def bad_parameters(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's own 422, with lacs's message where a lacs error (a bad date) was the cause,
+    naming the parameter as the URL does: its name is the last part of the error's place."""
+    for error in exc.errors():
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, QuestionError):
+            where = str(error["loc"][-1])
+            error["msg"] = cause.spoken(lambda _: where)  # noqa: B023 (called here, at once)
+            error["ctx"] = {"accepted": cause.accepted}
+    return await request_validation_exception_handler(request, exc)
 
 
 def council_json(c: Council) -> dict[str, Any]:

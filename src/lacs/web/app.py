@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lacs import __version__
+from lacs.web.api import bad_parameters
 from lacs.web.api import router as api_router
 from lacs.store.database import open_database
 from lacs.web.pages import router as pages_router
@@ -44,6 +46,7 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
     app.state.etag_seed = _data_version(db.path)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.add_exception_handler(RequestValidationError, bad_parameters)  # type: ignore[arg-type]
 
     @app.exception_handler(Exception)
     async def no_tracebacks(request: Request, exc: Exception) -> JSONResponse:

@@ -21,6 +21,7 @@ from lacs.domain.grades import Grade
 from lacs.questions.history import council_history
 from lacs.questions.snapshot import snapshot
 from lacs.questions.story import story as tell
+from lacs.web.api import said
 
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=PackageLoader("lacs.web", "templates"), autoescape=select_autoescape(["html"]))
@@ -92,7 +93,7 @@ def index(request: Request, as_at: date | None = None, judgement: str = "overall
     try:
         snap = snapshot(db, day, judgement=judgement, by="region")
     except Exception as exc:  # a bad judgement or date range: the page says so
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(422, said(exc)) from None
     everything = db.inspections(improvements=False)
     latest = sorted((i for i in everything if i.published and i.published <= day and i.gss_code),
                     key=lambda i: i.published, reverse=True)[:12]
@@ -140,7 +141,7 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
         try:
             hits = search(request.app.state.db, q[:200])
         except LacsError as exc:
-            error = str(exc)
+            error = said(exc)
     return render(request, "search.html", q=q, hits=hits, error=error, as_at=None)
 
 
@@ -221,7 +222,7 @@ def compare_page(request: Request, council: str = "manchester", group: str = "ne
         else:
             result = compare(db, council.replace("-", " "), group, as_at)
     except (LacsError, IndexError) as exc:
-        raise HTTPException(404 if isinstance(exc, (UnknownCouncil, AmbiguousCouncil)) else 422, str(exc)) from None
+        raise HTTPException(404 if isinstance(exc, (UnknownCouncil, AmbiguousCouncil)) else 422, said(exc)) from None
     areas = result.areas
     rows = [[_link(m.council.name), str(m.inspection.end) if m.inspection else "-",
              *({"grade": m.inspection.judgements[a].value if m.inspection and a in m.inspection.judgements else None}
