@@ -19,7 +19,7 @@ from typing import Any
 from lacs.domain.councils import Council, council_by_dfe_code
 from lacs.store.database import Database, Inspection
 from lacs.domain.frameworks import REVIEW_KINDS
-from lacs.domain.grades import Grade
+from lacs.domain.grades import Grade, direction
 
 HEADLINE = "overall_effectiveness"
 
@@ -97,7 +97,7 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     return Facts(
         grade=latest.overall,
         previous_grade=previous,
-        change=_change(previous, latest.overall),
+        change=direction(previous, latest.overall),
         first_time_at_grade=not any(i.overall is not None and i.overall.rank == latest.overall.rank for i in earlier)
         if earlier else None,
         last_inadequate=last_bad,
@@ -105,11 +105,6 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
         notes=tuple(notes),
     )
 
-
-def _change(previous: Grade | None, now: Grade) -> str | None:
-    if previous is None or previous.rank is None or now.rank is None:
-        return None
-    return "improved" if now.rank < previous.rank else "declined" if now.rank > previous.rank else "same"
 
 
 def _known_on(inspection: Inspection, day: date) -> bool:

@@ -24,14 +24,9 @@ from pathlib import Path
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
 from lacs.store.shipped import SHIPPED
 from lacs.errors import LacsError
-from lacs.domain.frameworks import REVIEW_KINDS
+from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.store.writes import default_db_path
-
-
-# The areas in the order tables and exports show them; others (pre-2013) follow, sorted.
-AREA_ORDER = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
-              "adoption", "lscb")
 
 
 class NoDatabase(LacsError):
@@ -181,7 +176,7 @@ class Database:
             return []
 
     def areas(self) -> list[str]:
-        """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
+        """Every area judged anywhere in the record, in display order (lacs.domain.frameworks.area_order)."""
         return list(self._areas)
 
     @cached_property
@@ -259,11 +254,6 @@ class Disagreement:
 
 
 _GRADES = {g.value: g for g in Grade}
-
-
-def ordered_areas(areas: set[str]) -> list[str]:
-    known = [a for a in AREA_ORDER if a in areas]
-    return known + sorted(areas - set(known))
 
 
 def _as_predecessor(inspection: Inspection) -> Inspection:
