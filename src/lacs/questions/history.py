@@ -60,7 +60,7 @@ class CouncilHistory:
         return {
             "council": self.council.name, "urn": self.council.urn, "dfe_code": self.council.dfe_code,
             "gss_code": self.council.gss_code, "region": self.council.region, "as_at": self.as_at.isoformat(),
-            "inspections": [inspection_json(i) for i in self.inspections],
+            "inspections": [i.to_json() for i in self.inspections],
             "facts": facts_json(self.facts),
             "neighbours": [standing_json(s) for s in self.neighbours],
         }
@@ -111,17 +111,6 @@ def _known_on(inspection: Inspection, day: date) -> bool:
     """Published by that day (or, with no publication date, inspected by then)."""
     when = inspection.published or inspection.end
     return when is None or when <= day
-
-
-def inspection_json(inspection: Inspection) -> dict[str, Any]:
-    return {
-        "council": inspection.council, "framework": inspection.framework, "kind": inspection.kind,
-        "start": _iso(inspection.start), "end": _iso(inspection.end), "published": _iso(inspection.published),
-        "published_source": inspection.published_source, "lead_inspector": inspection.lead_inspector,
-        "judgements": {area: grade.value for area, grade in inspection.judgements.items()},
-        "improvements": list(inspection.improvements), "predecessor": inspection.predecessor,
-        "reports": list(inspection.reports), "source": inspection.source_label, "source_ref": inspection.source_ref,
-    }
 
 
 def facts_json(facts: Facts) -> dict[str, Any]:

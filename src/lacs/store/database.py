@@ -78,6 +78,17 @@ class Inspection:
         """The overall effectiveness grade; None where the framework gives none (ILACS from April 2026)."""
         return self.judgements.get("overall_effectiveness")
 
+    def to_json(self) -> dict[str, object]:
+        """The keys `lacs council --json` and the API print for an inspection."""
+        return {
+            "council": self.council, "framework": self.framework, "kind": self.kind,
+            "start": _iso(self.start), "end": _iso(self.end), "published": _iso(self.published),
+            "published_source": self.published_source, "lead_inspector": self.lead_inspector,
+            "judgements": {area: grade.value for area, grade in self.judgements.items()},
+            "improvements": list(self.improvements), "predecessor": self.predecessor,
+            "reports": list(self.reports), "source": self.source_label, "source_ref": self.source_ref,
+        }
+
 
 def open_database(path: Path | str | None = None) -> "Database":
     """Open the record read-only: `path` or $LACS_DB if given (it must exist), else the database
@@ -262,3 +273,7 @@ def _as_predecessor(inspection: Inspection) -> Inspection:
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
