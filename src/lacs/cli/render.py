@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from lacs.cli.grid import Grid
 
-from lacs.store.database import Disagreement, Inspection, ordered_areas
-from lacs.domain.grades import Grade
+from lacs.domain.frameworks import current_areas, ordered_areas, short_title
+from lacs.store.database import Disagreement, Inspection
+from lacs.domain.grades import Grade, grade_words
 from lacs.questions.changes import DIRECTIONS, Changes
 from lacs.questions.compare import Comparison
 from lacs.questions.history import CouncilHistory, Standing
@@ -24,25 +25,6 @@ GRADE_STYLES = {
     "adequate": "yellow", "inadequate": "bold red", "not_judged": "dim",
 }
 
-# Column titles for the areas, in the order the columns go.
-AREA_TITLES = {
-    "overall_effectiveness": "overall",
-    "leadership": "leaders",
-    "help_and_protection": "help & protection",
-    "children_in_care": "in care",
-    "care_leavers": "care leavers",
-    "adoption": "adoption",
-    "lscb": "LSCB",
-}
-RECORD_AREAS = ("overall_effectiveness", "help_and_protection", "children_in_care", "care_leavers", "leadership")
-
-
-def grade_words(grade: Grade | str | None) -> str:
-    """'requires_improvement' -> 'requires improvement'; None -> '-'."""
-    if grade is None:
-        return "-"
-    return Grade(grade).value.replace("_", " ")
-
 
 def grade_cell(grade: Grade | str | None, short: bool = False) -> str:
     """The grade in words, coloured (rich markup)."""
@@ -54,8 +36,8 @@ def grade_cell(grade: Grade | str | None, short: bool = False) -> str:
 
 
 def area_title(area: str) -> str:
-    """A short column title: the table's own, else the key in words ('lac_outcomes' -> 'lac outcomes')."""
-    return AREA_TITLES.get(area, area.replace("_", " "))
+    """A short column title: the registry's, else the key in words ('lac_outcomes' -> 'lac outcomes')."""
+    return short_title(area)
 
 
 def records_table(records: list[Record]) -> Grid:
@@ -63,7 +45,8 @@ def records_table(records: list[Record]) -> Grid:
     table = Grid()
     for name in ("council", "framework", "kind", "fieldwork", "published", "lead inspector"):
         table.add_column(name, no_wrap=name != "council", overflow="fold")
-    for area in RECORD_AREAS:
+    areas = current_areas()
+    for area in areas:
         table.add_column(area_title(area), no_wrap=True)
     for record in sorted(records, key=lambda r: (r.urn or 0, str(r.start or r.end or r.published or ""))):
         grades = record.to_json()["judgements"]
@@ -71,7 +54,7 @@ def records_table(records: list[Record]) -> Grid:
             record.council or "?", record.framework or "?", record.kind or "?",
             f"{record.start or '?'} to {record.end or '?'}", str(record.published or "-"),
             record.lead_inspector or "-",
-            *(grade_cell(grades.get(area), short=True) for area in RECORD_AREAS),
+            *(grade_cell(grades.get(area), short=True) for area in areas),
         )
     return table
 

@@ -55,3 +55,25 @@ def parse_grade(text: str) -> Grade:
     if words == "not judged":
         return Grade.NOT_JUDGED
     return Grade(words)
+
+
+# Every grade, best first ("not judged" last): the order of tables, counts and charts.
+GRADE_ORDER: tuple[str, ...] = tuple(g.value for g in Grade)
+# The four-point scale in use since November 2013, best first.
+SCALE: tuple[str, ...] = ("outstanding", "good", "requires_improvement", "inadequate")
+# How a grade moved between two inspections.
+DIRECTIONS: tuple[str, ...] = ("improved", "same", "declined")
+NO_GRADE = "no grade"
+
+
+def grade_words(grade: Grade | str | None) -> str:
+    """'requires_improvement' -> 'requires improvement'; None -> 'no grade'."""
+    return Grade(grade).value.replace("_", " ") if grade is not None else NO_GRADE
+
+
+def direction(before: Grade | None, after: Grade | None) -> str | None:
+    """'improved', 'same' or 'declined' from one grade to the next; None if either is missing or
+    not judged. Adequate and requires improvement are the same step on the scale."""
+    if before is None or after is None or before.rank is None or after.rank is None:
+        return None
+    return "improved" if after.rank < before.rank else "declined" if after.rank > before.rank else "same"

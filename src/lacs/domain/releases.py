@@ -20,7 +20,7 @@ from datetime import date
 
 from lacs.domain.councils import Council
 from lacs.errors import UnknownRelease
-from lacs.domain.frameworks import ILACS, ILACS_2026, SIF
+from lacs.domain.frameworks import SIF, frameworks_in_force
 
 ONS, OFSTED = "ons", "ofsted"
 REGION_GROUPINGS = (ONS, OFSTED)
@@ -57,36 +57,41 @@ class ReleaseRule:
         return next((e for e in self.exceptions if e.gss_code == gss_code), None)
 
 
-_SIF_AND_ILACS = frozenset({SIF, ILACS, ILACS_2026})
+def _counted(as_at: date) -> frozenset[str]:
+    """The frameworks a release reports on: those in force from the single inspection framework's
+    start to its as-at date (inspections 'from November 2013')."""
+    return frameworks_in_force(SIF.starts or date.min, as_at)
+
+
 _GOV_UK = "https://www.gov.uk/government/statistics/"
 
 RELEASES: dict[str, ReleaseRule] = {r.key: r for r in (
     ReleaseRule(
         "2017", "Children's social care data in England 2017", date(2017, 3, 31), date(2017, 4, 30),
-        date(2017, 8, 31), frozenset({SIF}), ONS,
+        date(2017, 8, 31), _counted(date(2017, 3, 31)), ONS,
         _GOV_UK + "childrens-social-care-data-in-england-2017 (main findings: 'inspections from November 2013, "
                   "covering all inspections published by 30 April 2017')",
         national="37 of 127 inspected councils good or outstanding"),
     ReleaseRule(
         "2019", "Children's social care data in England 2019", date(2019, 3, 31), date(2019, 4, 30),
-        None, _SIF_AND_ILACS, ONS,
+        None, _counted(date(2019, 3, 31)), ONS,
         _GOV_UK + "childrens-social-care-data-in-england-2019 (main findings: 'as at 31 March 2019, "
                   "and published by 30 April 2019')",
         national="46% good or outstanding"),
     ReleaseRule(
         "2019-08", "Local authority and children's homes in England inspections and outcomes: autumn 2019",
-        date(2019, 8, 31), date(2019, 9, 30), None, _SIF_AND_ILACS, ONS,
+        date(2019, 8, 31), date(2019, 9, 30), None, _counted(date(2019, 8, 31)), ONS,
         _GOV_UK + "local-authority-and-childrens-homes-in-england-inspections-and-outcomes-autumn-2019 "
                   "(main findings: 'as at 31 August 2019 and published by 30 September 2019')",
         national="49% good or outstanding"),
     ReleaseRule(
         "2022", "Children's social care data in England 2022", date(2022, 3, 31), date(2022, 4, 30),
-        date(2022, 7, 7), _SIF_AND_ILACS, ONS,
+        date(2022, 7, 7), _counted(date(2022, 3, 31)), ONS,
         "cover sheet of its underlying data: 'as at 31 March 2022, published by 30 April 2022'",
         national="53% good or outstanding"),
     ReleaseRule(
         "2023", "Children's social care data in England 2023", date(2023, 3, 31), date(2023, 4, 30),
-        date(2023, 7, 6), _SIF_AND_ILACS, OFSTED,
+        date(2023, 7, 6), _counted(date(2023, 3, 31)), OFSTED,
         "cover sheet of its underlying data: 'As at 31 March 2023, published by 30 April 2023'",
         exceptions=(Exception_(
             "E08000023", True,
@@ -94,13 +99,13 @@ RELEASES: dict[str, ReleaseRule] = {r.key: r for r in (
             "usual deadline; it is included so that every council has a full ILACS inspection"),)),
     ReleaseRule(
         "2024", "Local authority inspection outcomes as at 31 March 2024", date(2024, 3, 31), date(2024, 6, 30),
-        date(2024, 8, 30), _SIF_AND_ILACS, OFSTED,
+        date(2024, 8, 30), _counted(date(2024, 3, 31)), OFSTED,
         "cover sheet of its underlying data: 'Inspections as at 31 March 2024, with a report published by "
         "30 June 2024'",
         national="60% good or outstanding"),
     ReleaseRule(
         "2025", "Local authority inspection outcomes as at 31 March 2025", date(2025, 3, 31), date(2025, 6, 30),
-        date(2025, 9, 25), _SIF_AND_ILACS, OFSTED,
+        date(2025, 9, 25), _counted(date(2025, 3, 31)), OFSTED,
         "cover sheet of its underlying data: 'Inspections as at 31 March 2025, with a report published by "
         "30 June 2025'"),
 )}

@@ -28,14 +28,9 @@ from pathlib import Path
 from lacs.domain.councils import load_councils, match_council
 from lacs.domain.dates import parse_date
 from lacs.errors import BadLayout
-from lacs.domain.frameworks import ILACS, PRE_SIF, SIF
+from lacs.domain.frameworks import ILACS, PRE_SIF, SIF, framework_in_force
 from lacs.domain.grades import Grade, parse_grade
 from lacs.official.ods import Row, read_ods
-
-# The single inspection framework's first inspections, and ILACS's: a row that does not say
-# its framework (an as-at table) is placed by the date its inspection began.
-SIF_FROM = date(2013, 11, 1)
-ILACS_FROM = date(2018, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -50,22 +45,22 @@ class Group:
 # Column groups of history tables, by the key the prefix patterns below give them.
 GROUPS = {
     "": Group(None, None),
-    "slac": Group(PRE_SIF, "safeguarding_and_looked_after_children",
+    "slac": Group(PRE_SIF.key, "safeguarding_and_looked_after_children",
                   "Inspection of safeguarding and looked after children services"),
-    "slac_re_safeguarding": Group(PRE_SIF, "safeguarding_re_inspection", "Re-inspection of safeguarding services"),
-    "slac_re_lac": Group(PRE_SIF, "looked_after_children_re_inspection",
+    "slac_re_safeguarding": Group(PRE_SIF.key, "safeguarding_re_inspection", "Re-inspection of safeguarding services"),
+    "slac_re_lac": Group(PRE_SIF.key, "looked_after_children_re_inspection",
                          "Re-inspection of services for looked after children"),
-    "cpi": Group(PRE_SIF, "child_protection", "Inspection of local authority arrangements for the protection of children"),
-    "cpri": Group(PRE_SIF, "child_protection_re_inspection",
+    "cpi": Group(PRE_SIF.key, "child_protection", "Inspection of local authority arrangements for the protection of children"),
+    "cpri": Group(PRE_SIF.key, "child_protection_re_inspection",
                   "Re-inspection of local authority arrangements for the protection of children"),
-    "tlac": Group(PRE_SIF, "looked_after_children", "Targeted inspection of looked after children services"),
-    "sif": Group(SIF, "standard"),
-    "sif_re": Group(SIF, "re_inspection",
+    "tlac": Group(PRE_SIF.key, "looked_after_children", "Targeted inspection of looked after children services"),
+    "sif": Group(SIF.key, "standard"),
+    "sif_re": Group(SIF.key, "re_inspection",
                     "Re-inspection of services for children in need of help and protection, children looked after "
                     "and care leavers"),
-    "ilacs": Group(ILACS, None),
-    "ilacs_1": Group(ILACS, None),
-    "ilacs_2": Group(ILACS, None),
+    "ilacs": Group(ILACS.key, None),
+    "ilacs_1": Group(ILACS.key, None),
+    "ilacs_2": Group(ILACS.key, None),
 }
 
 # Fields of a column: "council", "gss_code", "region", "status", "start", "published", "type",
@@ -332,7 +327,8 @@ def _official_row(path: Path, release: Release, sheet: str, table: str, number: 
             raise BadLayout(path, sheet, f"{where}, {name}: {value!r} is not a grade") from None
     on = start or published or release.as_at
     # A table that names no framework (the as-at tables) leaves it to matching: SIF ran into 2018.
-    framework = GROUPS[group].framework or (ILACS if "type" in values else None)
+    # Only ILACS tables have an inspection type column.
+    framework = GROUPS[group].framework or (ILACS.key if "type" in values else None)
     return OfficialRow(
         release=release.key, sheet=sheet, row=number, part=group, table=table, council=shared["council"] or "",
         gss_code=_gss_code(shared.get("gss_code"), shared["council"] or "", on), region=shared.get("region"),
@@ -353,12 +349,9 @@ def _date(path: Path, sheet: str, where: str, value: str | None) -> date | None:
 
 
 def framework_on(day: date | None) -> str | None:
-    """The framework in force when an inspection began (or, failing that, was published)."""
-    if day is None:
-        return None
-    if day >= ILACS_FROM:
-        return ILACS
-    return SIF if day >= SIF_FROM else PRE_SIF
+    """The family of frameworks in force when an inspection began (or, failing that, was published):
+    a row that does not say its framework (an as-at table) is placed by that date."""
+    return framework_in_force(day).family if day else None
 
 
 def _gss_code(code: str | None, name: str, on: date) -> str | None:

@@ -22,11 +22,12 @@ from itertools import pairwise
 from typing import Any
 
 from lacs.store.database import Database, Inspection
-from lacs.domain.frameworks import PRE_SIF, REVIEW_KINDS
-from lacs.domain.grades import Grade
+from lacs.domain.frameworks import REVIEW_KINDS, grade_in, judges, separate_inspections
+from lacs.domain.grades import DIRECTIONS as MOVES
+from lacs.domain.grades import Grade, direction
 from lacs.questions.snapshot import BadQuestion, check_area
 
-DIRECTIONS = ("improved", "same", "declined", "not_comparable")
+DIRECTIONS = (*MOVES, "not_comparable")
 
 
 @dataclass(frozen=True)
@@ -39,14 +40,12 @@ class Change:
 
     @property
     def grades(self) -> tuple[Grade | None, Grade | None]:
-        return self.before.judgements.get(self.area), self.after.judgements.get(self.area)
+        """The area's grade before and after, under whatever name each framework gives it."""
+        return grade_in(self.before.judgements, self.area), grade_in(self.after.judgements, self.area)
 
     @property
     def direction(self) -> str:
-        old, new = self.grades
-        if old is None or new is None or old.rank is None or new.rank is None:
-            return "not_comparable"
-        return "improved" if new.rank < old.rank else "declined" if new.rank > old.rank else "same"
+        return direction(*self.grades) or "not_comparable"
 
     @property
     def frameworks(self) -> str:
@@ -106,8 +105,8 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     check_area(db, judgement)
     by_council: dict[str, list[Inspection]] = {}
     for i in db.inspections(until=end, improvements=False):
-        if i.gss_code and i.placed_on and (i.kind not in REVIEW_KINDS or judgement in i.judgements) and (
-                i.framework != PRE_SIF or judgement in i.judgements):  # pre-2013 kinds judged other areas
+        if i.gss_code and i.placed_on and (i.kind not in REVIEW_KINDS or judges(i.judgements, judgement)) and (
+                not separate_inspections(i.framework) or judges(i.judgements, judgement)):  # pre-2013 kinds judged other areas
             by_council.setdefault(i.gss_code, []).append(i)
     found = []
     for council in db.councils():

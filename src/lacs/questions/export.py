@@ -27,20 +27,20 @@ from pathlib import Path
 from typing import Any, Callable
 
 from lacs.domain.councils import Council, load_councils
-from lacs.store.database import Database, Inspection, ordered_areas
+from lacs.domain.frameworks import current_areas, ordered_areas
+from lacs.store.database import Database, Inspection
 from lacs.errors import BadQuestion, ExportError, literal
 
 WHATS = ("latest", "history", "judgements")
 FORMATS = ("csv", "xlsx", "parquet", "json")
 
 REPORTS_URL = "https://reports.ofsted.gov.uk/provider/44/{urn}"  # Ofsted's page of a council's reports
-LATEST_AREAS = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers")
 DATE_COLUMNS = {"start", "end", "published", "previous_end"}
 INT_COLUMNS = {"urn", "improvements_count", "grade_rank"}
 
 _INSPECTION = ["framework", "kind", "start", "end", "published", "published_source", "lead_inspector", "source"]
-LATEST_COLUMNS = ["council", "urn", "dfe_code", "gss_code", "region", "council_type", *_INSPECTION,
-                  *LATEST_AREAS, "previous_overall_effectiveness", "previous_end", "report_url"]
+LATEST_START = ["council", "urn", "dfe_code", "gss_code", "region", "council_type", *_INSPECTION]
+LATEST_END = ["previous_overall_effectiveness", "previous_end", "report_url"]
 HISTORY_START = ["council", "urn", "dfe_code", "gss_code", "region", *_INSPECTION]
 HISTORY_END = ["improvements_count", "report_url", "source_files", "source_ref"]
 JUDGEMENT_COLUMNS = ["council", "urn", "gss_code", "region", "framework", "kind", "start", "end", "published", "source",
@@ -90,18 +90,25 @@ def _latest(db: Database, as_at: date) -> ExportTable:
     for inspection in db.inspections():
         own[inspection.gss_code or ""].append(inspection)
     rows = []
+    areas = current_areas()
     for council in db.councils(on=as_at):
         inspection = latest.get(council.gss_code)
         row: dict[str, object] = {**_council_fields(council), "council_type": council.council_type}
         row |= _inspection_fields(inspection)
-        for area in LATEST_AREAS:
+        for area in areas:
             row[area] = _grade(inspection, area)
         previous = _previous_overall(own[council.gss_code], inspection)
         row["previous_overall_effectiveness"] = _grade(previous, "overall_effectiveness")
         row["previous_end"] = previous.end if previous else None
         row["report_url"] = report_url(council.urn)
         rows.append(row)
-    return ExportTable("latest", list(LATEST_COLUMNS), [{c: r[c] for c in LATEST_COLUMNS} for r in rows])
+    columns = latest_columns()
+    return ExportTable("latest", columns, [{c: r[c] for c in columns} for r in rows])
+
+
+def latest_columns() -> list[str]:
+    """The latest export's columns: one per area of the current frameworks (from the registry)."""
+    return [*LATEST_START, *current_areas(), *LATEST_END]
 
 
 def _history(db: Database) -> ExportTable:

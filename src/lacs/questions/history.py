@@ -19,7 +19,7 @@ from typing import Any
 from lacs.domain.councils import Council, council_by_dfe_code
 from lacs.store.database import Database, Inspection
 from lacs.domain.frameworks import REVIEW_KINDS
-from lacs.domain.grades import Grade
+from lacs.domain.grades import Grade, direction
 
 HEADLINE = "overall_effectiveness"
 
@@ -60,7 +60,7 @@ class CouncilHistory:
         return {
             "council": self.council.name, "urn": self.council.urn, "dfe_code": self.council.dfe_code,
             "gss_code": self.council.gss_code, "region": self.council.region, "as_at": self.as_at.isoformat(),
-            "inspections": [inspection_json(i) for i in self.inspections],
+            "inspections": [i.to_json() for i in self.inspections],
             "facts": facts_json(self.facts),
             "neighbours": [standing_json(s) for s in self.neighbours],
         }
@@ -97,7 +97,7 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     return Facts(
         grade=latest.overall,
         previous_grade=previous,
-        change=_change(previous, latest.overall),
+        change=direction(previous, latest.overall),
         first_time_at_grade=not any(i.overall is not None and i.overall.rank == latest.overall.rank for i in earlier)
         if earlier else None,
         last_inadequate=last_bad,
@@ -106,27 +106,11 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     )
 
 
-def _change(previous: Grade | None, now: Grade) -> str | None:
-    if previous is None or previous.rank is None or now.rank is None:
-        return None
-    return "improved" if now.rank < previous.rank else "declined" if now.rank > previous.rank else "same"
-
 
 def _known_on(inspection: Inspection, day: date) -> bool:
     """Published by that day (or, with no publication date, inspected by then)."""
     when = inspection.published or inspection.end
     return when is None or when <= day
-
-
-def inspection_json(inspection: Inspection) -> dict[str, Any]:
-    return {
-        "council": inspection.council, "framework": inspection.framework, "kind": inspection.kind,
-        "start": _iso(inspection.start), "end": _iso(inspection.end), "published": _iso(inspection.published),
-        "published_source": inspection.published_source, "lead_inspector": inspection.lead_inspector,
-        "judgements": {area: grade.value for area, grade in inspection.judgements.items()},
-        "improvements": list(inspection.improvements), "predecessor": inspection.predecessor,
-        "reports": list(inspection.reports), "source": inspection.source_label, "source_ref": inspection.source_ref,
-    }
 
 
 def facts_json(facts: Facts) -> dict[str, Any]:

@@ -24,12 +24,13 @@ from typing import Any
 from lacs.domain.councils import Council
 from lacs.store.database import Database, Inspection
 from lacs.errors import BadQuestion
+from lacs.domain.grades import GRADE_ORDER as GRADES
 from lacs.domain.grades import Grade
 from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, region_of
 from lacs.domain.releases import release as release_rule
 
 GROUPINGS = ("region", "type")
-GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate", "not_judged", "none")
+GRADE_ORDER = (*GRADES, "none")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Any
 from lacs.domain.councils import Council, council_by_dfe_code, predecessors
 from lacs.store.database import Database, Inspection
 from lacs.errors import NoSuchInspection, literal
-from lacs.domain.frameworks import REVIEW_KINDS, area_title
-from lacs.domain.grades import Grade
+from lacs.domain.frameworks import REVIEW_KINDS, area_title, grade_in, judges
+from lacs.domain.grades import Grade, direction, grade_words
 
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 PAST = {"outstanding": "was outstanding", "good": "was good", "requires_improvement": "required improvement",
@@ -94,33 +94,29 @@ def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
                            literal(council.name) + ": no inspection on {value}; its inspections: {accepted}")
 
 
-def words(grade: Grade | None) -> str:
-    return grade.value.replace("_", " ") if grade else "not graded"
-
-
 def headline(council: Council, this: Inspection, earlier: list[Inspection]) -> str:
     name = f"{council.name}'s children's services"
     if this.overall is None:
         return f"{name} inspected: {_judged_areas(this)}"
     previous = _last_graded(earlier)
-    grade = words(this.overall)
+    grade = grade_words(this.overall)
     if previous is None:
         return f"{name} judged {grade}"
     if _first_time_at_or_better(this, earlier) and this.overall.rank <= 2:
         return f"{name} judged {grade} for the first time"
-    change = _direction(previous.overall, this.overall)
+    change = direction(previous.overall, this.overall)
     if change == "same":
         return f"{name} remain {grade}"
-    return f"{name} judged {grade}, {'up' if change == 'improved' else 'down'} from {words(previous.overall)}"
+    return f"{name} judged {grade}, {'up' if change == 'improved' else 'down'} from {grade_words(previous.overall)}"
 
 
 def grades_fact(council: Council, this: Inspection) -> Fact:
     judged = set(this.judgements)
     areas = {area: grade.value for area, grade in this.judgements.items()}
-    parts = [f"{area_title(this.framework, a, judged).lower().removeprefix('the ')}: {words(g)}"
+    parts = [f"{area_title(this.framework, a, judged).lower().removeprefix('the ')}: {grade_words(g)}"
              for a, g in this.judgements.items() if a != "overall_effectiveness"]
     when = f"fieldwork {this.start} to {this.end}" + (f", published {this.published}" if this.published else "")
-    lead = (f"Ofsted judged {council.name}'s children's services {words(this.overall)} overall ({when})."
+    lead = (f"Ofsted judged {council.name}'s children's services {grade_words(this.overall)} overall ({when})."
             if this.overall else f"Ofsted inspected {council.name}'s children's services ({when}); "
                                  "this framework gives no overall effectiveness grade.")
     return Fact("grades", f"{lead} {'; '.join(parts).capitalize()}." if parts else lead,
@@ -131,8 +127,8 @@ def change_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     previous = _last_graded(earlier) or (earlier[-1] if earlier else None)
     if previous is None:
         return None
-    shared = [a for a in this.judgements if a in previous.judgements]
-    changes = {a: _direction(previous.judgements[a], this.judgements[a]) for a in shared}
+    shared = [a for a in this.judgements if judges(previous.judgements, a)]  # under any of its names
+    changes = {a: direction(grade_in(previous.judgements, a), this.judgements[a]) for a in shared}
     overall = changes.get("overall_effectiveness")
     text = (f"At its previous inspection ({previous.placed_on.year if previous.placed_on else '?'}) it "
             f"{PAST[previous.overall.value] if previous.overall else 'had no overall grade'}")
@@ -159,7 +155,7 @@ def first_time_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     graded = [i for i in earlier if i.overall is not None and i.overall.rank is not None]
     if this.overall is None or this.overall.rank is None or not graded:
         return None
-    grade = words(this.overall)
+    grade = grade_words(this.overall)
     if _first_time_at_or_better(this, earlier):
         text = f"It is the first time the council has been judged {grade}" + (
             " or better" if this.overall.rank > 1 else "") + " in the record."
@@ -182,7 +178,7 @@ def streak_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
         run += 1
     if run < 2:
         return None
-    return Fact("streak", f"It is the {ORDINAL.get(run, f'{run}th')} inspection in a row judged {words(this.overall)}.",
+    return Fact("streak", f"It is the {ORDINAL.get(run, f'{run}th')} inspection in a row judged {grade_words(this.overall)}.",
                 {"inspections_in_a_row": run})
 
 
@@ -209,8 +205,8 @@ def region_fact(db: Database, council: Council, latest: dict[str, Inspection], a
     higher = sorted(n for n, g in graded.items() if g.rank < this.overall.rank)
     same = sum(1 for g in graded.values() if g.rank == this.overall.rank)
     text = (f"On {as_at}, of the {len(graded)} {council.region} councils with a grade, {same} "
-            f"{'was' if same == 1 else 'were'} {words(this.overall)}")
-    text += (f"; none was rated higher." if not higher else
+            f"{'was' if same == 1 else 'were'} {grade_words(this.overall)}")
+    text += ("; none was rated higher." if not higher else
              f"; {len(higher)} {'was' if len(higher) == 1 else 'were'} rated higher ({', '.join(higher)}).")
     return Fact("region", text, {"as_at": as_at.isoformat(), "region": council.region, "counts": counts,
                                  "rated_higher": higher})
@@ -269,14 +265,8 @@ def _last_graded(earlier: list[Inspection]) -> Inspection | None:
     return next((i for i in reversed(earlier) if i.overall is not None and i.overall.rank is not None), None)
 
 
-def _direction(before: Grade | None, after: Grade | None) -> str | None:
-    if before is None or after is None or before.rank is None or after.rank is None:
-        return None
-    return "improved" if after.rank < before.rank else "declined" if after.rank > before.rank else "same"
-
-
 def _judged_areas(this: Inspection) -> str:
-    return ", ".join(f"{words(g)} for {a.replace('_', ' ')}" for a, g in this.judgements.items())
+    return ", ".join(f"{grade_words(g)} for {a.replace('_', ' ')}" for a, g in this.judgements.items())
 
 
 def _ref(i: Inspection) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from lacs.domain import frameworks as fw
+from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.domain.councils import Council, council_by_urn, councils_named_within, match_council
 from lacs.domain.dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
 from lacs.errors import InternalError, NotAReport, ReportError
@@ -110,10 +111,11 @@ def record_from_pdf(pdf: PdfText) -> Record:
     """The record for a PDF whose text has been read."""
     pages = [normalise_page(p) for p in pdf.pages]
     front = flatten("\n".join(pages[:FRONT_PAGES]))
-    report_type = recognise(front)
-    if report_type is None:
+    recognised = recognise(front)
+    if recognised is None:
         raise NotAReport(pdf.path, f"not a children's services inspection report (starts: {front[:80]!r})")
-    record = Record(file=pdf.path, sha256=pdf.sha256, council=None, urn=None, framework=report_type.framework,
+    framework, report_type = recognised
+    record = Record(file=pdf.path, sha256=pdf.sha256, council=None, urn=None, framework=framework.key,
                     title=report_type.title, kind=report_type.kind, start=None, end=None, published=None,
                     lead_inspector=None, pages=list(pdf.pages))
     lines = body_lines(pages)
@@ -121,20 +123,20 @@ def record_from_pdf(pdf: PdfText) -> Record:
     _read_published(record, front, lines)
     _read_inspectors(record, pages)
     _read_council(record, front, report_type)
-    _read_judgements(record, report_type, pages, lines)
-    _settle_framework_and_kind(record, report_type)
+    _read_judgements(record, framework, report_type, pages, lines)
+    _settle_framework_and_kind(record, framework, report_type)
     _read_improvements(record, report_type, lines)
     return record
 
 
-def recognise(front: str) -> fw.ReportType | None:
-    """The report type whose title appears at the top of the front page."""
+def recognise(front: str) -> tuple[fw.Framework, fw.ReportType] | None:
+    """The report type (and its framework) whose title appears at the top of the front page."""
     top = front[:700]
-    for report_type in fw.REPORT_TYPES:
+    for framework, report_type in fw.report_types():
         if any(re.search(p, top, re.IGNORECASE) for p in report_type.title_excludes):
             continue
         if any(re.search(p, top, re.IGNORECASE) for p in report_type.title_patterns):
-            return report_type
+            return framework, report_type
     return None
 
 
@@ -223,7 +225,7 @@ def inspector_names(text: str) -> list[str]:
     return [n for n in names if re.fullmatch(r"(?:Dr\.? )?[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]*){1,3}", n)]
 
 
-_ILACS_NAME = re.compile(
+_NAME_IN_TITLE = re.compile(
     r"Inspection of (?:the )?(?P<name>.+?)(?: (?:local authority )?children’s (?:social care )?services| Inspection dates?)",
     re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"^(?:\d{1,2} )?(?P<name>.{2,90}?) (?:Re-? ?inspection|Inspection|Review) of ", re.IGNORECASE)
@@ -231,7 +233,7 @@ _NAME_AFTER = re.compile(r"services (?P<name>[A-Z].{2,80}?) Inspection dates?", 
 
 
 def _read_council(record: Record, front: str, report_type: fw.ReportType) -> None:
-    printed = _printed_council(front, report_type.framework in (fw.ILACS, fw.ILACS_2026))
+    printed = _printed_council(front, report_type.council_in_title)
     record.council = printed
     if not printed:
         record.missing["council"] = record.missing["urn"] = "no council name found on the front page"
@@ -251,10 +253,10 @@ def _read_council(record: Record, front: str, report_type: fw.ReportType) -> Non
             f"{council.name} (URN {council.urn})")
 
 
-def _printed_council(front: str, ilacs: bool) -> str | None:
-    """The council's name as the front page prints it: inside an ILACS title, else before or after the title."""
+def _printed_council(front: str, in_title: bool) -> str | None:
+    """The council's name as the front page prints it: inside a title that names it, else before or after the title."""
     top = front[:400]
-    match = _ILACS_NAME.search(top) if ilacs else None
+    match = _NAME_IN_TITLE.search(top) if in_title else None
     if match and not match.group("name").lower().startswith(("children", "services", "local authority")):
         return match.group("name").strip()
     match = _NAME_BEFORE.search(top)
@@ -285,17 +287,16 @@ def _folder_urn(path: str) -> int | None:
 # --- judgements ----------------------------------------------------------------------------
 
 
-def _read_judgements(record: Record, report_type: fw.ReportType, pages: list[str], lines: list[str]) -> None:
+def _read_judgements(record: Record, framework: fw.Framework, report_type: fw.ReportType, pages: list[str],
+                     lines: list[str]) -> None:
     cover, front = flatten(pages[0]), flatten("\n".join(pages[:FRONT_PAGES]))
-    whole = _mentions(lines, ("Board", "LSCB")) if any(a.where == "body" for a in report_type.areas) else ""
-    for area in report_type.areas:
+    areas = fw.areas_to_read(framework.key, report_type)
+    whole = _mentions(lines, ("Board", "LSCB")) if any(a.where == "body" for a in areas) else ""
+    for area in areas:
         zone = {"body": whole, "cover": cover}.get(area.where, front)
         _set_judgement(record, area.key, area, _grades_for(area, zone))
     if report_type.findings_heading:
         _read_findings(record, report_type, lines)
-    for key in report_type.requires:
-        if key not in record.judgements and key not in record.missing:
-            record.missing[key] = f"no {key.replace('_', ' ')} judgement found"
 
 
 def _mentions(lines: list[str], words: tuple[str, ...], after: int = 2) -> str:
@@ -340,7 +341,7 @@ def _read_findings(record: Record, report_type: fw.ReportType, lines: list[str])
         if re.fullmatch(rf"{report_type.findings_heading}\s*", line, re.IGNORECASE):
             start = i
     if start is None:
-        for area in fw.FINDINGS_AREAS[report_type.findings_sections[0][1]]:
+        for area in FINDINGS_AREAS[report_type.findings_sections[0][1]]:
             record.missing[report_type.findings_sections[0][1] + area.key] = (
                 f"no '{report_type.findings_heading}' table found")
         return
@@ -349,23 +350,25 @@ def _read_findings(record: Record, report_type: fw.ReportType, lines: list[str])
     headings.sort()
     for n, (at, prefix) in enumerate(headings):
         section = table[at:headings[n + 1][0]] if n + 1 < len(headings) else table[at:]
-        for area in fw.FINDINGS_AREAS[prefix]:
+        for area in FINDINGS_AREAS[prefix]:
             _set_judgement(record, prefix + area.key, area, _grades_for(area, section))
 
 
-def _settle_framework_and_kind(record: Record, report_type: fw.ReportType) -> None:
-    if report_type.framework != fw.ILACS:
+def _settle_framework_and_kind(record: Record, framework: fw.Framework, report_type: fw.ReportType) -> None:
+    """The framework the report was made under (a later one may print the same title), the
+    judgements it should have given, and the kind: from the title, else the time on site."""
+    settled = fw.framework_of_report(framework.key, record.start, set(record.judgements))
+    record.framework = settled.key
+    for key in fw.required_areas(settled, report_type):
+        if key not in record.judgements and key not in record.missing:
+            record.missing[key] = f"no {key.replace('_', ' ')} judgement found"
+    if report_type.kind is not None:
         record.kind_basis = "title"
         return
-    if "overall_effectiveness" not in record.judgements:
-        if record.start and record.start >= fw.ILACS_2026_FROM:
-            record.framework = fw.ILACS_2026
-        else:
-            record.missing.setdefault("overall_effectiveness", "no overall effectiveness judgement found")
-    record.kind, record.kind_basis = _ilacs_kind(record)
+    record.kind, record.kind_basis = _kind_from_time_on_site(record)
 
 
-def _ilacs_kind(record: Record) -> tuple[str | None, str | None]:
+def _kind_from_time_on_site(record: Record) -> tuple[str | None, str | None]:
     if not record.fieldwork:
         record.missing["kind"] = "no fieldwork dates to tell a standard from a short inspection"
         return None, None

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from lacs import __version__
-from lacs.errors import BadDownload, FetchError, GaveUp, HTTPStatus, LacsError, OutOfTime
+from lacs.errors import BadDownload, GaveUp, HTTPStatus, LacsError, OutOfTime
 from lacs.reports.pdf import PDF_MAGIC, check_pdf_opens, describe_content
 
 USER_AGENT = f"lacs/{__version__} (children's services inspection record; +https://pypi.org/project/lacs/)"

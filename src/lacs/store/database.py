@@ -24,14 +24,11 @@ from pathlib import Path
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
 from lacs.store.shipped import SHIPPED
 from lacs.errors import NoDatabase, NotADatabase
-from lacs.domain.frameworks import REVIEW_KINDS
+from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.store.writes import default_db_path
 
 
-# The areas in the order tables and exports show them; others (pre-2013) follow, sorted.
-AREA_ORDER = ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers",
-              "adoption", "lscb")
 
 
 @dataclass(frozen=True)
@@ -74,6 +71,17 @@ class Inspection:
     def overall(self) -> Grade | None:
         """The overall effectiveness grade; None where the framework gives none (ILACS from April 2026)."""
         return self.judgements.get("overall_effectiveness")
+
+    def to_json(self) -> dict[str, object]:
+        """The keys `lacs council --json` and the API print for an inspection."""
+        return {
+            "council": self.council, "framework": self.framework, "kind": self.kind,
+            "start": _iso(self.start), "end": _iso(self.end), "published": _iso(self.published),
+            "published_source": self.published_source, "lead_inspector": self.lead_inspector,
+            "judgements": {area: grade.value for area, grade in self.judgements.items()},
+            "improvements": list(self.improvements), "predecessor": self.predecessor,
+            "reports": list(self.reports), "source": self.source_label, "source_ref": self.source_ref,
+        }
 
 
 def open_database(path: Path | str | None = None) -> "Database":
@@ -173,7 +181,7 @@ class Database:
             return []
 
     def areas(self) -> list[str]:
-        """Every area judged anywhere in the record, in AREA_ORDER then sorted."""
+        """Every area judged anywhere in the record, in display order (lacs.domain.frameworks.area_order)."""
         return list(self._areas)
 
     @cached_property
@@ -253,14 +261,13 @@ class Disagreement:
 _GRADES = {g.value: g for g in Grade}
 
 
-def ordered_areas(areas: set[str]) -> list[str]:
-    known = [a for a in AREA_ORDER if a in areas]
-    return known + sorted(areas - set(known))
-
-
 def _as_predecessor(inspection: Inspection) -> Inspection:
     return replace(inspection, predecessor=True)
 
 
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from lacs.store import writes as store
-from lacs.domain.frameworks import ILACS, ILACS_2026, ILACS_2026_FROM, PRE_SIF
+from lacs.domain.frameworks import family_of, maybe_framework, separate_inspections, successor_on
 from lacs.domain.grades import Grade
 from lacs.official.tables import GROUPS, OfficialRelease, OfficialRow, framework_on, read_release
 
@@ -163,13 +163,14 @@ def _count(done: Reconciled, result: ImportResult) -> None:
 
 
 def family(framework: str | None) -> str:
-    return ILACS if framework == ILACS_2026 else framework or ""
+    return family_of(framework)
 
 
 def closeness(a: _Dated, b: _Dated) -> int | None:
     """How near two records of one council are to being the same inspection (lower is nearer);
     None if they cannot be."""
-    if a.family != b.family and (not a.family or not b.family) and PRE_SIF in (a.family, b.family):
+    if a.family != b.family and (not a.family or not b.family) and (
+            separate_inspections(a.family) or separate_inspections(b.family)):
         return None  # a row that names no framework is a SIF or ILACS inspection's
     if (a.family and b.family and a.family != b.family) or (a.kind and b.kind and a.kind != b.kind):
         return None
@@ -240,7 +241,7 @@ def _official_rows(conn: sqlite3.Connection) -> list[tuple[OfficialRow, _Dated]]
         official = OfficialRow(release, sheet, row, part, table, council, gss, region, framework, kind, bool(graded),
                                _day(start), _day(published), {k: Grade(v) for k, v in json.loads(judgements).items()},
                                note)
-        kind_key = kind if framework == PRE_SIF else None  # pre-2013 inspections of several kinds at once
+        kind_key = kind if separate_inspections(framework) else None  # pre-2013 inspections of several kinds at once
         rows.append((official, _Dated(gss, family(framework), kind_key, official.start, None, official.published,
                                       (release, sheet))))
     return rows
@@ -253,12 +254,11 @@ def _fill(conn: sqlite3.Connection, rows: list[tuple[OfficialRow, _Dated]]) -> i
     published = next((r.published for r in newest if r.published), None)
     kind = next((r.kind for r in newest if r.kind), None)
     framework = next((r.framework for r in newest if r.framework), None) or framework_on(start or published) or ""
-    if framework == ILACS and start and start >= ILACS_2026_FROM:
-        framework = ILACS_2026
+    framework = successor_on(framework, start)
     judgements: dict[str, str] = {}
     for row in reversed(newest):
         judgements.update({k: v.value for k, v in row.judgements.items()})
-    title = next((GROUPS[r.part].title for r in newest if GROUPS[r.part].title), None) or _TITLES.get(framework)
+    title = next((GROUPS[r.part].title for r in newest if GROUPS[r.part].title), None) or _title(framework)
     inspection_id = conn.execute(
         "INSERT INTO inspections (gss_code, council_printed, framework, kind, kind_basis, title, start_date, "
         "end_date, published, published_source, lead_inspector, source, source_ref) "
@@ -271,11 +271,9 @@ def _fill(conn: sqlite3.Connection, rows: list[tuple[OfficialRow, _Dated]]) -> i
     return inspection_id
 
 
-_TITLES = {
-    "sif": "Inspection of services for children in need of help and protection, children looked after and care leavers",
-    ILACS: "Inspection of local authority children’s services",
-    ILACS_2026: "Inspection of local authority children’s services",
-}
+def _title(framework: str) -> str | None:
+    found = maybe_framework(framework)
+    return found.title or None if found else None
 
 
 def _disagree(conn: sqlite3.Connection, inspection_id: int, reports: dict[str, list[tuple[int, _Dated]]],

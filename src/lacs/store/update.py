@@ -26,8 +26,8 @@ from typing import Callable
 from lacs.store import writes as store
 from lacs.store.build import build
 from lacs.domain.councils import Council, council_by_urn
-from lacs.errors import LacsError
-from lacs.site.fetch import Fetcher, FetchError
+from lacs.errors import FetchError, LacsError
+from lacs.site.fetch import Fetcher
 from lacs.reports.pdf import read_pdf
 from lacs.site.listing import OFSTED, LayoutChanged, Provider, Publication, listing_url, read_listing, read_provider
 

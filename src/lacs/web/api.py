@@ -23,7 +23,7 @@ from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil
 from lacs.store.database import Database
 from lacs.domain.dates import parse_day
 from lacs.errors import BadDate, LacsError, QuestionError
-from lacs.questions.history import council_history, inspection_json
+from lacs.questions.history import council_history
 from lacs.questions.snapshot import snapshot as take_snapshot
 from lacs.questions.story import story as tell
 
@@ -120,7 +120,7 @@ def inspections(request: Request, council: str | None = None, region: str | None
     if region:
         codes = {c.gss_code for c in db.councils() if c.region.lower() == region.lower()}
         found = [i for i in found if i.gss_code in codes]
-    return [inspection_json(i) for i in found]
+    return [i.to_json() for i in found]
 
 
 @router.get("/snapshot", summary="Each council's latest judgement as at a date, counted (lacs snapshot --json)")

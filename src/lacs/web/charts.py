@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-GRADE_ORDER = ("outstanding", "good", "requires_improvement", "inadequate")
+from lacs.domain.grades import SCALE
 
 
 def line_chart(points: list[tuple[date, float | None]], marks: list[tuple[date, str]], title: str,
@@ -51,11 +51,11 @@ def grade_bars(rows: list[tuple[str, dict[str, int]]], width: int = 640, bar: in
     height = len(rows) * (bar + gap) + gap
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="Councils by grade, per group">']
     for n, (name, counts) in enumerate(rows):
-        total = sum(counts.get(g, 0) for g in GRADE_ORDER) or 1
+        total = sum(counts.get(g, 0) for g in SCALE) or 1
         top = gap + n * (bar + gap)
         parts.append(f'<text class="axis" x="{label - 6}" y="{top + bar - 5}" text-anchor="end">{escape(name)}</text>')
         offset = float(label)
-        for grade in GRADE_ORDER:
+        for grade in SCALE:
             share = counts.get(grade, 0) / total * (width - label - 4)
             if share:
                 words = grade.replace("_", " ")

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 from lacs.web.charts import grade_bars, line_chart
 from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, name_key
 from lacs.store.database import Database
-from lacs.domain.grades import Grade
+from lacs.domain.frameworks import area_order, frameworks
+from lacs.domain.grades import SCALE, direction, grade_words
 from lacs.questions.history import council_history
 from lacs.questions.snapshot import snapshot
 from lacs.questions.story import story as tell
@@ -44,7 +45,7 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     published = [i.published for i in db.inspections(improvements=False) if i.published]
     context |= {"latest_published": max(published) if published else None, "shipped": db.shipped,
                 "updated": date.fromtimestamp(db.path.stat().st_mtime),
-                "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": _words, "slug": slug,
+                "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": grade_words, "slug": slug,
                 "path": request.url.path}
     return HTMLResponse(templates.get_template(template).render(**context))
 
@@ -111,8 +112,7 @@ def _trend(db: Database, day: date, judgement: str) -> str:
         end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
         points.append((end, snapshot(db, min(end, day), judgement=judgement).groups[0].good_or_better_percent))
         year, month = year + month // 12, month % 12 + 1
-    marks = [(date(2018, 1, 1), "ILACS"), (date(2023, 1, 1), "care leavers judged apart"),
-             (date(2026, 4, 1), "no overall grade")]
+    marks = [mark for framework in frameworks() for mark in framework.milestones]
     return line_chart(points, marks, "Share of councils good or better, month by month")
 
 
@@ -125,8 +125,7 @@ def council_page(request: Request, name: str, as_at: date | None = None) -> HTML
         told = tell(db, found) if history.inspections else None
     except (UnknownCouncil, AmbiguousCouncil) as exc:
         raise HTTPException(404, str(exc)) from None
-    areas = [a for a in ("overall_effectiveness", "leadership", "help_and_protection", "children_in_care",
-                         "care_leavers", "adoption", "lscb") if any(a in i.judgements for i in history.inspections)]
+    areas = [a for a in area_order() if any(a in i.judgements for i in history.inspections)]
     return render(request, "council.html", history=history, story=told, areas=areas, as_at=as_at,
                   visits=db.visits(found.gss_code), theme_names=_theme_names())
 
@@ -162,11 +161,10 @@ def changes_page(request: Request, start: date | None = None, end: date | None =
     from lacs.questions.changes import changes
 
     result = changes(request.app.state.db, start, end)
-    grades = ["outstanding", "good", "requires_improvement", "inadequate", "none"]
-    rows = [[_words(b) if b != "none" else "no grade", *(result.matrix.get((b, a), 0) for a in grades)]
-            for b in grades]
+    grades = [*SCALE, "none"]
+    rows = [[_words(b), *(result.matrix.get((b, a), 0) for a in grades)] for b in grades]
     return render(request, "table.html", title="Changes between consecutive inspections", rows=rows, as_at=None,
-                  headers=["From (rows) to (columns)", *(_words(g) if g != "none" else "no grade" for g in grades)],
+                  headers=["From (rows) to (columns)", *(_words(g) for g in grades)],
                   json="/api/v1/changes", lede=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in result.counts.items()))
 
 
@@ -180,7 +178,7 @@ def region_page(request: Request, name: str, as_at: date | None = None) -> HTMLR
     rows = [[_link(c.council.name), {"grade": c.grade.value if c.grade else None},
              str(c.inspection.end) if c.inspection else "-"] for c in group.councils]
     return render(request, "table.html", title=f"{group.name} as at {snap.as_at}", rows=rows, as_at=as_at,
-                  headers=["Council", "Grade", "Fieldwork ended"], json=f"/api/v1/snapshot?by=region",
+                  headers=["Council", "Grade", "Fieldwork ended"], json="/api/v1/snapshot?by=region",
                   lede=f"{group.good_or_better_percent}% of {group.graded} councils with a grade are good or better.")
 
 
@@ -250,9 +248,10 @@ def _change_words(this, own) -> str:  # type: ignore[no-untyped-def]
     if not earlier or not this.overall or not this.overall.rank:
         return ""
     before = earlier[-1].overall
-    if before.rank == this.overall.rank:
+    moved = direction(before, this.overall)
+    if moved == "same":
         return "unchanged"
-    return f"{'up' if this.overall.rank < before.rank else 'down'} from {_words(before)}"
+    return f"{'up' if moved == 'improved' else 'down'} from {grade_words(before)}"
 
 
 def _theme_names() -> dict[str, str]:
@@ -288,7 +287,6 @@ def _hexes(snap) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     return out
 
 
-def _words(grade: Grade | str | None) -> str:
-    if grade is None:
-        return "no grade"
-    return Grade(grade).value.replace("_", " ")
+def _words(grade: str) -> str:
+    """A grade of the changes matrix in words ("none": no grade)."""
+    return grade_words(None if grade == "none" else grade)

@@ -1,0 +1,223 @@
+"""How reports are recognised and read: each kind of report's title, the judgements it gives
+and how its pages word them. The registry (lacs.domain.frameworks) says which framework
+each kind of report belongs to; the extractor reads these tables and has no
+framework-specific branches beyond the few *layouts* a judgement can take (a row of a
+table, a sentence).
+
+Label patterns are regular expressions matched against a report's text with every run
+of whitespace collapsed to one space, so a label wrapped over two lines still matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from lacs.domain.grades import GRADE_PATTERN
+
+
+@dataclass(frozen=True)
+class Area:
+    """One judgement: its stable key, what the report calls it, and where it is printed.
+
+    layout "row": the label followed by the grade, as in a judgement table.
+    layout "sentence": the label pattern holds the grade itself, as a named group.
+    """
+
+    key: str
+    labels: tuple[str, ...]
+    layout: str = "row"
+    where: str = "front"  # "cover": page 1; "front": the first pages; "findings": a findings table; "body": anywhere
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ReportType:
+    """A kind of report: recognised by its title, with the judgements it gives. The registry
+    (lacs.domain.frameworks) says which framework each belongs to."""
+
+    kind: str | None
+    title: str
+    title_patterns: tuple[str, ...]
+    areas: tuple[Area, ...]
+    title_excludes: tuple[str, ...] = ()
+    improvement_headings: tuple[str, ...] = ()
+    lscb_improvement_headings: tuple[str, ...] = ()
+    lscb_section: tuple[str, ...] = ()
+    list_ends: tuple[str, ...] = ()  # section headings that end a list of improvements
+    findings_heading: str = ""
+    findings_sections: tuple[tuple[str, str], ...] = ()
+    requires: tuple[str, ...] = field(default=())  # areas whose absence is worth a reason
+    council_in_title: bool = False  # the title names the council ('Inspection of Manchester local authority ...')
+
+
+GRADE = rf"(?P<grade>{GRADE_PATTERN})"
+
+# SIF: the overall judgement is a sentence, worded three ways.
+SIF_OVERALL = Area(
+    "overall_effectiveness",
+    (
+        rf"Children’s services in [^.,]{{1,60}}? (?:are|is) {GRADE}",
+        r"Children’s services in [^.,]{1,60}? (?P<grade>requires?\s+improvement(?:\s+to\s+be\s+good)?)",
+        rf"The overall judgement is that children’s services? (?:are |is )?{GRADE}",
+        rf"(?-i:C)hildren’s services (?:are |is )?{GRADE}",  # capital C: a sentence of its own
+        rf"The overall judgement is (?:that (?:the )?)?{GRADE}",
+    ),
+    layout="sentence",
+    where="cover",
+    title="Overall effectiveness",
+)
+
+# The LSCB review's judgement: a sentence, often deep in the report.
+LSCB = Area(
+    "lscb",
+    (
+        rf"\bThe (?:effectiveness of the )?(?:Local Safeguarding Children(?:’s)? Board|LSCB)(?: \(LSCB\))? (?:is |are )?(?:judged to be )?{GRADE}",
+        rf"\bThe effectiveness of (?:the )?[A-Z][\w&’ ]{{0,40}}Safeguarding Children(?:’s)? Board(?: \([\w&]+\))? is {GRADE}",
+    ),
+    layout="sentence",
+    where="body",
+    title="Local Safeguarding Children Board",
+)
+
+SIF_AREAS = (
+    SIF_OVERALL,
+    # The numbers are part of the label; one report misprints 3 as 1, so any digit will do.
+    Area("help_and_protection", (r"\d\.? ?Children who need help and protection",),
+         title="Children who need help and protection"),
+    Area("children_in_care", (r"\d\.? ?Children looked after and achieving permanence",),
+         title="Children looked after and achieving permanence"),
+    Area("adoption", (r"2\.1\.? ?Adoption performance",), title="Adoption performance"),
+    Area("care_leavers", (r"2\.2\.? ?Experiences and progress of care leavers",),
+         title="Experiences and progress of care leavers"),
+    Area("leadership", (r"\d\.? ?Leadership, management and governance",),
+         title="Leadership, management and governance"),
+)
+
+ILACS_AREAS = (
+    Area("leadership", (r"The impact of leaders on (?:social work )?practice with children and families",),
+         title="The impact of leaders on social work practice with children and families"),
+    Area("help_and_protection", (r"The experiences and progress of children who need help and protection",),
+         title="The experiences and progress of children who need help and protection"),
+    # Combined before 2023, split after; the combined one counts as children in care.
+    Area("children_in_care", (r"The experiences and progress of children in care and care leavers",
+                              r"The experiences and progress of children in care(?! and)"),
+         title="The experiences and progress of children in care (and care leavers)"),
+    # One report family prints "children care leavers".
+    Area("care_leavers", (r"The experiences and progress of (?:children )?care leavers",),
+         title="The experiences and progress of care leavers"),
+    Area("overall_effectiveness", (r"Overall effectiveness",), title="Overall effectiveness"),
+)
+
+# Pre-SIF inspections grade areas in a "Record of main findings" table, per section.
+PRE_SIF_FINDINGS = (
+    Area("overall_effectiveness", (r"Overall effectiveness",), where="findings", title="Overall effectiveness"),
+    Area("capacity_to_improve", (r"Capacity to improve",), where="findings", title="Capacity to improve"),
+    Area("outcomes", (r"Outcomes for looked after children and young people",), where="findings",
+         title="Outcomes for looked after children and young people"),
+    Area("quality_of_provision", (r"Quality of provision",), where="findings", title="Quality of provision"),
+    Area("leadership_and_management", (r"Leadership and management",), where="findings",
+         title="Leadership and management"),
+)
+PRE_SIF_SAFEGUARDING_FINDINGS = (
+    Area("overall_effectiveness", (r"Overall effectiveness",), where="findings", title="Overall effectiveness"),
+    Area("capacity_to_improve", (r"Capacity to improve",), where="findings", title="Capacity to improve"),
+    Area("children_safe", (r"Effectiveness of the help and protection provided to children,? young people,? families and carers",
+                           r"The effectiveness of services in taking reasonable steps to ensure that children and young people are safe"),
+         where="findings", title="Children and young people are safe"),
+    Area("quality_of_provision", (r"Quality of provision",), where="findings", title="Quality of provision"),
+    Area("leadership_and_management", (r"Leadership and management",), where="findings",
+         title="Leadership and management"),
+)
+
+_ILACS_IMPROVE = (r"What needs to improve(?: in this local authority)?\??",)
+_SIF_IMPROVE = (r"Recommendations", r"What does the local authority need to improve\??", r"Areas for improvement")
+_LSCB_IMPROVE = (r"Recommendations", r"What does the LSCB need to improve\??", r"Priority and immediate action", r"Areas for improvement")
+# A heading line that opens the LSCB review inside a combined SIF report.
+_LSCB_SECTION = (
+    r"(?:Section \d+:? )?(?:Review of )?(?:The )?(?:effectiveness (?:of )?)?(?:the )?(?:local )?Safeguarding Children(?:’s)? Board(?: \(\w+\))?",
+    r"Inspection findings\s?[–-]\s?the Local Safeguarding Children Board",
+    r"(?:Section \d+:? )?(?:Review of )?The effectiveness of the LSCB.*",
+    r"What does the LSCB need to improve\??",
+)
+
+# Section headings of SIF reports: a list of recommendations ends where one starts.
+# (Not the judgement areas' names: early SIF lists use those as sub-headings.)
+_SIF_SECTIONS = (
+    r"Summary for children and young people", r"Inspection findings\b.*", r"The local authority’s strengths",
+    r"The LSCB’s strengths", r"Information about (?:this|the)\b.*", r"Inspection judgements? about\b.*",
+    r"Summary of findings", r"Executive summary", r"Progress since the last inspection",
+    r"What the inspection judgements mean",
+    r"(?:Review of )?The (?:effectiveness (?:of )?)?(?:the )?Local Safeguarding Children(?:’s)? Board\b.*",
+    r"The local authority", r"The LSCB", r"Areas? for development", r".*\bstrengths\b.*", r".*\bweaknesses\b.*",
+)
+
+SIF_INSPECTION = ReportType(
+    "standard",
+    "Inspection of services for children in need of help and protection, children looked after and care leavers",
+    (r"Inspection of services for children in need of help and protection",),
+    SIF_AREAS + (LSCB,),
+    improvement_headings=_SIF_IMPROVE,
+    lscb_improvement_headings=_LSCB_IMPROVE,
+    lscb_section=_LSCB_SECTION,
+    list_ends=_SIF_SECTIONS,
+    requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
+)
+
+LSCB_REVIEW = ReportType(
+    "lscb_review", "Review of the effectiveness of the Local Safeguarding Children Board",
+    (r"Review of the effectiveness of the Local Safeguarding Children(?:’s)? Board",),
+    (LSCB,),
+    title_excludes=(r"Inspection of services for children",),
+    lscb_improvement_headings=_LSCB_IMPROVE,
+)
+SIF_RE_INSPECTION = replace(
+    SIF_INSPECTION, kind="re_inspection",
+    title="Re-inspection of services for children in need of help and protection, children looked after and care leavers",
+    title_patterns=(r"\bRe-?\s?inspection of services for children in need of help and protection",),
+)
+SAFEGUARDING_AND_LAC_INSPECTION = ReportType(
+    "safeguarding_and_looked_after_children",
+    "Inspection of safeguarding and looked after children services",
+    (r"^.{0,80}Inspection of safeguarding and looked after children services",),
+    (),
+    improvement_headings=("Areas for improvement",),
+    findings_heading="Record of main findings",
+    findings_sections=(("Safeguarding services", "safeguarding_"), ("Services for looked after children", "lac_")),
+)
+LAC_INSPECTION = ReportType(
+    "looked_after_children", "Inspection of looked after children services",
+    (r"^.{0,80}Inspection of looked after children services",),
+    (),
+    improvement_headings=("Areas for improvement",),
+    findings_heading="Record of main findings",
+    findings_sections=(("Services for looked after children", "lac_"),),
+)
+ILACS_INSPECTION = ReportType(
+    None, "Inspection of local authority children’s services",  # kind: from the time on site
+    (r"^.{0,120}Inspection of .{2,100}? children’s (?:social care )?services",
+     r"^.{0,120}Inspection of children’s social care services",
+     r"^.{0,40}Inspection of .{2,80}? Trust Inspection dates?"),
+    ILACS_AREAS,
+    improvement_headings=_ILACS_IMPROVE,
+    requires=("leadership", "help_and_protection", "children_in_care", "overall_effectiveness"),
+    council_in_title=True,
+)
+
+# Order matters: the first type whose title pattern matches the front page wins.
+RECOGNITION_ORDER: tuple[ReportType, ...] = (
+    LSCB_REVIEW, SIF_RE_INSPECTION, SIF_INSPECTION, SAFEGUARDING_AND_LAC_INSPECTION, LAC_INSPECTION, ILACS_INSPECTION,
+)
+
+FINDINGS_AREAS = {"safeguarding_": PRE_SIF_SAFEGUARDING_FINDINGS, "lac_": PRE_SIF_FINDINGS}
+
+
+def findings_area(key: str) -> Area | None:
+    """The pre-2013 findings table's area for a prefixed key ('lac_outcomes'), if it is one."""
+    for prefix, areas in FINDINGS_AREAS.items():
+        if key.startswith(prefix):
+            return next((a for a in areas if a.key == key.removeprefix(prefix)), None)
+    return None
+
+
+def is_findings_key(key: str) -> bool:
+    return key.startswith(tuple(FINDINGS_AREAS))
