@@ -14,13 +14,12 @@ searched as written rather than read as syntax. Hits come best first by bm25, on
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from lacs.store.database import Database
+from lacs.store.pages import SearchRejected
 from lacs.errors import BadQuery, NoPageText, literal
 
 ACCEPTED = 'use words, "quoted phrases", prefix*, and OR / NOT / AND between terms'
@@ -93,44 +92,6 @@ def fts_query(text: str) -> str:
     return " ".join(fts for _, fts in parts)
 
 
-# Where each stored file's pages come from: the inspection a report gives (one row per
-# inspection, its copies merged), else the publication a letter is (when no report has it).
-_SOURCES = """
-WITH sources AS (
-    SELECT r.sha256, 'i' || i.id AS key, min(r.path) AS path, 'report' AS kind, i.gss_code,
-           coalesce(c.name, i.council_printed) AS council, c.urn, i.framework, i.start_date, i.end_date,
-           i.published, i.end_date AS day
-    FROM reports r JOIN inspections i ON i.id = r.inspection_id LEFT JOIN councils c ON c.gss_code = i.gss_code
-    GROUP BY r.sha256
-    UNION ALL
-    SELECT b.sha256, 'p' || b.sha256, min(b.path), b.kind, b.gss_code, coalesce(c.name, b.gss_code, ''),
-           coalesce(c.urn, b.urn), NULL, NULL, NULL, b.site_published, b.site_published
-    FROM publications b LEFT JOIN councils c ON c.gss_code = b.gss_code
-    WHERE b.sha256 IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.sha256 = b.sha256 AND r.inspection_id IS NOT NULL)
-    GROUP BY b.sha256
-)
-SELECT m.id, m.rank, p.page, s.key, s.path, s.kind, s.council, s.urn, s.framework, s.start_date, s.end_date,
-       s.published
-FROM (SELECT rowid AS id, rank FROM pages_fts WHERE pages_fts MATCH :query {top}) AS m
-JOIN pages p ON p.id = m.id
-LEFT JOIN sources s ON s.sha256 = p.sha256  -- LEFT: so that n counts matches
-WHERE (:gss IS NULL OR s.gss_code = :gss) AND (:start IS NULL OR s.day >= :start)
-  AND (:end IS NULL OR s.day <= :end)
-ORDER BY m.rank, m.id LIMIT :n
-"""
-
-# One pass over the matches (rowids only: cheap), a snippet for just the pages kept. Asking
-# FTS5 for `rowid IN (...)` instead re-runs the query per rowid, which is slow for prefixes.
-_SNIPPETS = """
-SELECT id, snip FROM (
-    SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(:ids))
-        THEN snippet(pages_fts, 0, '[', ']', '…', 12) END AS snip
-    FROM pages_fts WHERE pages_fts MATCH :query)
-WHERE snip IS NOT NULL
-"""
-
-
 def search(db: Database, text: str, council: str | None = None, start: date | None = None,
            end: date | None = None, limit: int = 20) -> list[Hit]:
     """The pages that match `text`, best first, one hit per page of an inspection or letter.
@@ -139,50 +100,19 @@ def search(db: Database, text: str, council: str | None = None, start: date | No
     inspection ended (or letter was published) in that range, both days included."""
     if limit < 1:
         raise BadQuery("limit", limit, "at least 1", "{parameter} {value}: must be {accepted}")
-    if db.shipped or not _has_pages(db.conn):
+    if not db.has_page_text():
         raise NoPageText(f"{db.path}: no page text to search (the shipped dataset has none); "
                          "run `lacs build FOLDER` on a folder of reports first")
     query = fts_query(text)
     gss = db.council(council).gss_code if council else None
-    params = {"query": query, "gss": gss, "start": start.isoformat() if start else None,
-              "end": end.isoformat() if end else None}
     try:
-        rows = _ranked(db.conn, params, limit)
-        snippets = dict(db.conn.execute(_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
-    except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "syntax" in str(exc):
-            raise _bad(text, f"the search engine could not read it ({exc})") from None
-        raise
-    return [Hit(council=council_name, urn=urn, framework=framework, start=_date(s), end=_date(e),
-                published=_date(published), kind=kind, page=page, snippet=_one_line(snippets.get(page_id, "")),
-                rank=rank, path=path)
-            for page_id, rank, page, _, path, kind, council_name, urn, framework, s, e, published in rows]
-
-
-def _ranked(conn: sqlite3.Connection, params: dict, limit: int) -> list[tuple]:
-    """The best `limit` rows, one per page of an inspection (its copies may repeat a page).
-    Sorting for the top few is much cheaper than sorting every match, so ask for a few more
-    than needed, and for more again only if copies used them up."""
-    n = limit * 2
-    while True:
-        # Unfiltered, only the top n matches need joining to where they come from.
-        top = "" if params["gss"] or params["start"] or params["end"] else "ORDER BY rank LIMIT :n"
-        fetched = conn.execute(_SOURCES.format(top=top), {**params, "n": n}).fetchall()
-        rows, seen = [], set()
-        for row in fetched:
-            if row[3] is not None and (row[3], row[2]) not in seen:
-                seen.add((row[3], row[2]))
-                rows.append(row)
-        if len(rows) >= limit or len(fetched) < n:
-            return rows[:limit]
-        n *= 4
-
-
-def _has_pages(conn: sqlite3.Connection) -> bool:
-    try:
-        return conn.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # no pages table at all
-        return False
+        matches = db.search_pages(query, gss, start, end, limit)
+    except SearchRejected as exc:
+        raise _bad(text, f"the search engine could not read it ({exc})") from None
+    return [Hit(council=m.council, urn=m.urn, framework=m.framework, start=m.start, end=m.end,
+                published=m.published, kind=m.kind, page=m.page, snippet=_one_line(m.snippet), rank=m.rank,
+                path=m.path)
+            for m in matches]
 
 
 def _bad(text: str, reason: str) -> BadQuery:
@@ -191,7 +121,3 @@ def _bad(text: str, reason: str) -> BadQuery:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -12,9 +12,7 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -25,8 +23,14 @@ from typing import Callable, Iterable, Sequence
 from lacs.store import writes as store
 from lacs.reports.corpus import find_reports
 from lacs.domain.dates import parse_date
-from lacs.errors import BuildLocked, ReportError
+from lacs.errors import ReportError
 from lacs.reports.extract import EXTRACTOR_VERSION, extract_many
+from lacs.store.files import exclusive_lock, remove_leftovers, write_copy
+from lacs.store.reconcile import reconcile
+from lacs.store.schema import check_lacs_database, connect_read_only
+from lacs.store.shipped import seed_official_rows
+
+__all__ = ["BuildResult", "FileInfo", "build", "exclusive_lock", "site_published"]
 
 INDEX_BATCH = 50  # reports whose pages are added to the full-text index at a time
 
@@ -64,7 +68,7 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(db_path):
-        _remove_leftovers(db_path)
+        remove_leftovers(db_path)
         files = _file_infos(folders)
         stored = _stored_versions(db_path)
         wanted = {f.key for f in files}
@@ -76,58 +80,10 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
 
         def write(conn: sqlite3.Connection) -> None:
             _write(conn, to_read, gone, result, workers, on_progress, publications)
-
-        write_copy(db_path, write, seed_official=seed_official)
-        return result
-
-
-def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None], seed_official: bool = False) -> None:
-    """Run `write` in one transaction on a copy of the database (a new one if there is none, or
-    one of an older schema), reconcile with the official statistics, and swap the copy in
-    when whole: a failed or killed write leaves the old file as it was. The caller holds the lock.
-
-    A new database starts with the official rows of the shipped dataset (`seed_official`),
-    so that a build of reports alone keeps the inspections only Ofsted's statistics give."""
-    from lacs.store.reconcile import reconcile
-
-    temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    try:
-        conn = store.connect(temp)
-        try:
-            fresh = not _current_schema(db_path)
-            if fresh:
-                store.create(conn)
-                if seed_official:
-                    _seed_official(conn)
-            else:
-                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
-                    old.backup(conn)
-            conn.execute("BEGIN")
-            write(conn)
             reconcile(conn)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        os.replace(temp, db_path)
-    finally:
-        temp.unlink(missing_ok=True)
 
-
-def _seed_official(conn: sqlite3.Connection) -> None:
-    from lacs.store.shipped import SHIPPED
-
-    if not SHIPPED.is_file():
-        return
-    conn.execute("ATTACH DATABASE ? AS shipped", (f"file:{SHIPPED}?immutable=1",))
-    try:
-        conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
-        conn.execute("INSERT INTO official_rows SELECT release, sheet, row, part, tbl, council_printed, gss_code, "
-                     "region_printed, framework, kind, graded, start_date, published, judgements, note, NULL "
-                     "FROM shipped.official_rows")
-    except sqlite3.OperationalError:  # a shipped dataset from before official statistics
-        pass
-    finally:
-        conn.execute("DETACH DATABASE shipped")
+        write_copy(db_path, write, seed=seed_official_rows if seed_official else None)
+        return result
 
 
 def _write(conn: sqlite3.Connection, to_read: list[FileInfo], gone: list[str], result: BuildResult,
@@ -180,51 +136,12 @@ def _file_infos(folders: Iterable[Path | str]) -> list[FileInfo]:
     return infos
 
 
-def _current_schema(db_path: Path) -> bool:
-    """True if db_path holds a database of this lacs's schema (an older one is rebuilt from scratch)."""
-    if not db_path.exists():
-        return False
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
 def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
-    if not _current_schema(db_path):
+    """Those of the database at db_path; none if it is not a lacs database of this version (it is rebuilt)."""
+    if not check_lacs_database(db_path).ok:
         return {}
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         return store.stored_versions(conn)
     finally:
         conn.close()
-
-
-class exclusive_lock:
-    """A POSIX lock on <db>.lock: the system drops it when the process dies, so no stale
-    locks, and (unlike flock) the worker processes forked by the build do not inherit it."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.path = db_path.with_name(db_path.name + ".lock")
-
-    def __enter__(self) -> None:
-        self.handle = self.path.open("a")
-        try:
-            fcntl.lockf(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            self.handle.close()
-            raise BuildLocked(f"{self.path.with_suffix('')}: another lacs build is writing this database; "
-                              "try again when it has finished") from None
-
-    def __exit__(self, *exc: object) -> None:
-        fcntl.lockf(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-
-
-def _remove_leftovers(db_path: Path) -> None:
-    """Half-written copies from builds that were killed (we hold the lock, so none is live)."""
-    for leftover in db_path.parent.glob(f"{db_path.name}.building-*"):
-        leftover.unlink(missing_ok=True)

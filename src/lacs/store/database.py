@@ -22,7 +22,9 @@ from functools import cached_property
 from pathlib import Path
 
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
-from lacs.store.shipped import SHIPPED
+from lacs.store import pages
+from lacs.store.schema import check_lacs_database, connect_read_only
+from lacs.store.shipped import shipped_path
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
@@ -90,23 +92,20 @@ def open_database(path: Path | str | None = None) -> "Database":
     if path or os.environ.get("LACS_DB"):
         return Database(Path(path) if path else default_db_path())
     built = default_db_path()
-    return Database(built) if built.is_file() else Database(SHIPPED, shipped=True)
+    return Database(built) if built.is_file() else Database(shipped_path(), shipped=True)
 
 
 class Database:
     def __init__(self, path: Path, shipped: bool = False) -> None:
         if not path.is_file():
             raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
+        check = check_lacs_database(path, immutable=shipped)
+        if not check.ok:
+            raise NotADatabase(f"{path}: not a lacs database of this version ({check.detail}); build one with "
+                               "`lacs build FOLDER`")
         self.path = path
         self.shipped = shipped  # True: the dataset that came with the package (no page text)
-        mode = "immutable=1" if shipped else "mode=ro"
-        self.conn = sqlite3.connect(f"file:{path}?{mode}", uri=True, check_same_thread=False)
-        try:
-            self.conn.execute("SELECT id, gss_code, published, source FROM inspections LIMIT 1").fetchall()
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
-            raise NotADatabase(f"{path}: not a lacs database of this version ({exc}); build one with "
-                               "`lacs build FOLDER`") from None
+        self.conn = connect_read_only(path, immutable=shipped)
 
     def councils(self, on: date | None = None) -> list[Council]:
         """Every council in the register by name; with `on`, only those that existed that day."""
@@ -234,6 +233,16 @@ class Database:
                 f"({','.join('?' * len(ids))}) ORDER BY inspection_id, position", ids):
             points[inspection_id].append(text)
         return [replace(i, improvements=tuple(points[i.id])) for i in inspections]
+
+    def has_page_text(self) -> bool:
+        """True if there is page text to search (a built database; the shipped dataset has none)."""
+        return not self.shipped and pages.has_pages(self.conn)
+
+    def search_pages(self, fts_query: str, gss_code: str | None = None, start: date | None = None,
+                     end: date | None = None, limit: int = 20) -> list[pages.PageMatch]:
+        """The pages that match an FTS5 query, best first (see store/pages.py); SearchRejected
+        if FTS5 cannot read it."""
+        return pages.matching_pages(self.conn, fts_query, gss_code, start, end, limit)
 
     def close(self) -> None:
         self.conn.close()

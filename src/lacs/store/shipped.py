@@ -1,6 +1,7 @@
 """The dataset shipped inside the package: the record `lacs build` made from the corpus of
 reports, without the page text, so that a fresh install answers questions with no PDFs.
 
+    shipped_path()                 -> the dataset as a SQLite file, unpacked on first use
     write_compact(built_db, out)   -> a compact copy: same schema, no pages, ids renumbered
     table_rows(conn)               -> every table's rows in a fixed order, to compare two databases
 
@@ -17,12 +18,13 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
-from lacs.store import writes as store
+from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, read_only_uri
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
 # first use, into the user's cache folder, under a name that changes when the dataset does.
@@ -55,7 +57,18 @@ def pack(db: Path, packed: Path = PACKED) -> Path:
     return packed
 
 
-SHIPPED = unpacked() if PACKED.is_file() else PACKED.with_suffix("")
+@cache
+def shipped_path() -> Path:
+    """The shipped dataset's SQLite file: found in the cache folder, or unpacked there, the first
+    time a process asks (hashing and unpacking it at import slowed every command and test)."""
+    return unpacked() if PACKED.is_file() else PACKED.with_suffix("")
+
+
+def __getattr__(name: str) -> Path:
+    """`SHIPPED`, the old name of shipped_path(), worked out when first used."""
+    if name == "SHIPPED":
+        return shipped_path()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Every table of the compact copy and the columns that order its rows.
 ORDER = {
@@ -82,10 +95,10 @@ def write_compact(built: Path | str, out: Path | str) -> Path:
     out = Path(out)
     temp = out.with_name(out.name + f".writing-{os.getpid()}")
     temp.unlink(missing_ok=True)
-    conn = store.connect(temp)
+    conn = connect(temp)
     try:
-        store.create(conn)
-        conn.execute("ATTACH DATABASE ? AS built", (f"file:{built}?mode=ro",))
+        create(conn)
+        conn.execute("ATTACH DATABASE ? AS built", (read_only_uri(built),))
         _copy_renumbered(conn)
         conn.execute("DETACH DATABASE built")
         conn.execute("VACUUM")
@@ -102,27 +115,28 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.executemany("INSERT INTO renumber VALUES (?, ?)", [(old, new) for new, old in enumerate(old_ids, 1)])
     conn.execute("DELETE FROM councils")
     conn.execute("INSERT INTO councils SELECT * FROM built.councils ORDER BY gss_code")
-    conn.execute("INSERT INTO inspections SELECT r.new, gss_code, council_printed, framework, kind, kind_basis, "
-                 "title, start_date, end_date, published, published_source, lead_inspector, source, source_ref "
+    conn.execute(f"INSERT INTO inspections SELECT r.new, {columns('inspections', ('id',))} "
                  "FROM built.inspections JOIN renumber r ON r.old = id ORDER BY r.new")
-    conn.execute("INSERT INTO reports SELECT path, sha256, size, extractor_version, status, error_kind, error, "
-                 "r.new, site_published, missing, warnings FROM built.reports "
+    conn.execute(f"INSERT INTO reports SELECT {_renumbered('reports')} FROM built.reports "
                  "LEFT JOIN renumber r ON r.old = inspection_id ORDER BY path")
-    conn.execute("INSERT INTO judgements SELECT r.new, area, grade FROM built.judgements "
+    conn.execute(f"INSERT INTO judgements SELECT {_renumbered('judgements')} FROM built.judgements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, area")
-    conn.execute("INSERT INTO improvements SELECT r.new, list, position, text FROM built.improvements "
+    conn.execute(f"INSERT INTO improvements SELECT {_renumbered('improvements')} FROM built.improvements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, list, position")
     conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
     conn.execute("INSERT INTO official_releases SELECT * FROM built.official_releases ORDER BY release")
-    conn.execute("INSERT INTO official_rows SELECT release, sheet, row, part, tbl, council_printed, gss_code, "
-                 "region_printed, framework, kind, graded, start_date, published, judgements, note, r.new "
-                 "FROM built.official_rows LEFT JOIN renumber r ON r.old = inspection_id "
-                 "ORDER BY release, sheet, row, part")
-    conn.execute("INSERT INTO disagreements SELECT r.new, field, report_value, report_source, official_value, "
-                 "official_source FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
+    conn.execute(f"INSERT INTO official_rows SELECT {_renumbered('official_rows')} FROM built.official_rows "
+                 "LEFT JOIN renumber r ON r.old = inspection_id ORDER BY release, sheet, row, part")
+    conn.execute(f"INSERT INTO disagreements SELECT {_renumbered('disagreements')} "
+                 "FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
                  "ORDER BY r.new, field, official_source, official_value")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
+
+
+def _renumbered(table: str) -> str:
+    """The table's columns for a SELECT from built.<table>, its inspection_id renumbered."""
+    return ", ".join("r.new" if c == "inspection_id" else c for c in COLUMNS[table])
 
 
 def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
@@ -133,4 +147,21 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 
 def open_shipped() -> sqlite3.Connection:
     """The shipped dataset, read-only and immutable (it never changes under the package)."""
-    return sqlite3.connect(f"file:{SHIPPED}?immutable=1", uri=True, check_same_thread=False)
+    return connect_read_only(shipped_path(), immutable=True)
+
+
+def seed_official_rows(conn: sqlite3.Connection) -> None:
+    """Copy the shipped dataset's official releases and rows (unlinked) into a new database, so
+    that a build of reports alone keeps the inspections only Ofsted's statistics give."""
+    shipped = shipped_path()
+    if not shipped.is_file():
+        return
+    conn.execute("ATTACH DATABASE ? AS shipped", (read_only_uri(shipped, immutable=True),))
+    try:
+        conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
+        conn.execute(f"INSERT INTO official_rows SELECT {columns('official_rows', ('inspection_id',))}, NULL "
+                     "FROM shipped.official_rows")
+    except sqlite3.OperationalError:  # a shipped dataset from before official statistics
+        pass
+    finally:
+        conn.execute("DETACH DATABASE shipped")

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Callable
 
 from lacs.store import writes as store
 from lacs.store.build import build
+from lacs.store.schema import check_lacs_database, connect_read_only
 from lacs.domain.councils import Council, council_by_urn
 from lacs.errors import FetchError, LacsError
 from lacs.site.fetch import Fetcher
@@ -159,13 +159,13 @@ def _slug(name: str) -> str:
 
 
 def _known(db_path: Path) -> tuple[set[str], set[tuple[int, str]]]:
-    if not db_path.is_file():
+    """What the database holds already; nothing if it is not a lacs database of this version
+    (the build then starts it afresh)."""
+    if not check_lacs_database(db_path).ok:
         return set(), set()
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         return store.known_publications(conn)
-    except sqlite3.DatabaseError:
-        return set(), set()
     finally:
         conn.close()
 

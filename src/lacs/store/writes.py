@@ -1,90 +1,33 @@
 """The embedded store: one SQLite file holding the register, every report read, and the
 inspections, judgements and improvement points they give, with page text in FTS5.
 
-The schema is meant to be read in one screen (see SCHEMA). Writes go through `Store`;
-building a whole database (incremental, atomic) is `build.py`'s job.
+The schema (and opening a database) is schema.py's; every write is a function here, as are
+the reads that writers need on the connection they write with. Building a whole database
+(incremental, atomic) is `build.py`'s job.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from platformdirs import user_cache_dir, user_data_dir
 
-from typing import TYPE_CHECKING
-
-from lacs.domain.councils import load_councils
+from lacs.domain.grades import Grade
 from lacs.errors import NoStore, ReportError  # noqa: F401  (NoStore: reconcile raises it as store.NoStore)
+from lacs.official.tables import OfficialRelease, OfficialRow
+from lacs.store.schema import COLUMNS, SCHEMA_VERSION, columns, connect, create, placeholders  # noqa: F401 (writers' too)
 
 if TYPE_CHECKING:
+    from lacs.official.match import Difference, MergedInspection
     from lacs.reports.extract import Record
 
-SCHEMA_VERSION = 4
 
-
-SCHEMA = """
-CREATE TABLE councils (            -- the register: current and former councils
-    gss_code TEXT PRIMARY KEY, urn INTEGER UNIQUE, dfe_code TEXT, name TEXT NOT NULL,
-    official_name TEXT, other_names TEXT, region TEXT, council_type TEXT, population_0_25 INTEGER,
-    neighbours TEXT, start_date TEXT, end_date TEXT, successors TEXT, lat REAL, lon REAL
-);
-CREATE TABLE inspections (         -- one per inspection, however many copies of its report
-    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils, council_printed TEXT,
-    framework TEXT NOT NULL, kind TEXT, kind_basis TEXT, title TEXT,
-    start_date TEXT, end_date TEXT, published TEXT, published_source TEXT, lead_inspector TEXT,
-    source TEXT NOT NULL DEFAULT 'report' CHECK (source IN ('report', 'official')),
-    source_ref TEXT,               -- for source 'official': the official rows it was made from
-    UNIQUE (gss_code, start_date, end_date)
-);
-CREATE TABLE reports (             -- every file read, good or bad
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, extractor_version TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ok', 'problem')), error_kind TEXT, error TEXT,
-    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL, site_published TEXT,
-    missing TEXT, warnings TEXT
-);
-CREATE TABLE judgements (          -- one row per inspection and area
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
-    area TEXT NOT NULL, grade TEXT NOT NULL, PRIMARY KEY (inspection_id, area)
-);
-CREATE TABLE improvements (        -- what needs to improve, one row per point
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
-    list TEXT NOT NULL CHECK (list IN ('council', 'lscb')), position INTEGER NOT NULL, text TEXT NOT NULL,
-    PRIMARY KEY (inspection_id, list, position)
-);
-CREATE TABLE pages (               -- every page's text, once per distinct file
-    id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
-    UNIQUE (sha256, page)
-);
-CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id');
-CREATE TRIGGER pages_deleted AFTER DELETE ON pages BEGIN
-    INSERT INTO pages_fts (pages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
-CREATE TABLE publications (        -- what Ofsted's site lists for each council, as `lacs update` found it
-    url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils, kind TEXT NOT NULL,
-    site_published TEXT, description TEXT, path TEXT, sha256 TEXT
-);
-CREATE TABLE official_releases (   -- Ofsted's official statistics releases imported
-    release TEXT PRIMARY KEY, title TEXT, published_on TEXT, as_at TEXT, published_by TEXT,
-    file_name TEXT, sha256 TEXT NOT NULL
-);
-CREATE TABLE official_rows (       -- one inspection as one row of an official table gives it
-    release TEXT NOT NULL REFERENCES official_releases ON DELETE CASCADE, sheet TEXT NOT NULL,
-    row INTEGER NOT NULL, part TEXT NOT NULL, tbl TEXT NOT NULL, council_printed TEXT,
-    gss_code TEXT REFERENCES councils, region_printed TEXT, framework TEXT, kind TEXT, graded INTEGER NOT NULL,
-    start_date TEXT, published TEXT, judgements TEXT NOT NULL, note TEXT,
-    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL,  -- the inspection it is a record of
-    PRIMARY KEY (release, sheet, row, part)
-);
-CREATE TABLE disagreements (       -- where a report's record and an official row differ (the report wins)
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE, field TEXT NOT NULL,
-    report_value TEXT, report_source TEXT, official_value TEXT, official_source TEXT NOT NULL
-);
-CREATE INDEX reports_sha256 ON reports (sha256);
-CREATE INDEX inspections_dates ON inspections (end_date, published);
-"""
 
 
 def default_db_path() -> Path:
@@ -95,24 +38,6 @@ def default_db_path() -> Path:
 def default_reports_folder() -> Path:
     """Where downloaded reports are kept: $LACS_REPORTS, else the user's cache folder."""
     return Path(os.environ.get("LACS_REPORTS") or Path(user_cache_dir("lacs")) / "reports")
-
-
-def connect(path: Path | str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def create(conn: sqlite3.Connection) -> None:
-    """Create the schema and fill the councils table from the register."""
-    conn.executescript(SCHEMA)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    conn.executemany(
-        "INSERT INTO councils VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c.gss_code, c.urn, c.dfe_code, c.name, c.official_name, "|".join(c.other_names), c.region,
-          c.council_type, c.population_0_25, " ".join(c.neighbours), c.start or None, c.end or None,
-          " ".join(c.successors), c.lat, c.lon) for c in load_councils()],
-    )
 
 
 def stored_versions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
@@ -148,13 +73,12 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
         (site_published, "file_name") if site_published else (None, None))
     inspection_id = _find_inspection(conn, record)
     if inspection_id is None:
-        inspection_id = conn.execute(
-            "INSERT INTO inspections (gss_code, council_printed, framework, kind, kind_basis, title, start_date, "
-            "end_date, published, published_source, lead_inspector) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (record.gss_code, record.council, record.framework, record.kind, record.kind_basis, record.title,
-             _iso(record.start), _iso(record.end), _iso(published), source, record.lead_inspector)).lastrowid
-        conn.executemany("INSERT INTO judgements VALUES (?,?,?)",
-                         [(inspection_id, area, grade.value) for area, grade in record.judgements.items()])
+        inspection_id = _add_inspection(
+            conn, {"gss_code": record.gss_code, "council_printed": record.council, "framework": record.framework,
+                   "kind": record.kind, "kind_basis": record.kind_basis, "title": record.title,
+                   "start_date": _iso(record.start), "end_date": _iso(record.end), "published": _iso(published),
+                   "published_source": source, "lead_inspector": record.lead_inspector},
+            {area: grade.value for area, grade in record.judgements.items()})
         conn.executemany("INSERT INTO improvements VALUES (?,?,?,?)",
                          [(inspection_id, name, n, text) for name, items in
                           (("council", record.improvements), ("lscb", record.lscb_improvements))
@@ -164,9 +88,7 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
         "missing, warnings) VALUES (?,?,?,?, 'ok', ?,?,?,?)",
         (path, record.sha256, size, record.extractor_version, inspection_id, _iso(site_published),
          "; ".join(f"{k}: {v}" for k, v in record.missing.items()) or None, "; ".join(record.warnings) or None))
-    if record.pages:
-        conn.executemany("INSERT OR IGNORE INTO pages (sha256, page, text) VALUES (?,?,?)",
-                         [(record.sha256, n, text) for n, text in enumerate(record.pages, 1)])
+    _add_pages(conn, record.sha256, record.pages)
     return inspection_id
 
 
@@ -186,12 +108,11 @@ class PublicationRow:
 
 
 def add_publication(conn: sqlite3.Connection, row: PublicationRow) -> None:
-    conn.execute("INSERT OR REPLACE INTO publications VALUES (?,?,?,?,?,?,?,?)",
+    conn.execute(f"INSERT OR REPLACE INTO publications VALUES ({placeholders('publications')})",
                  (row.url, row.urn, row.gss_code, row.kind, _iso(row.site_published), row.description,
                   row.path, row.sha256))
-    if row.pages and row.sha256:
-        conn.executemany("INSERT OR IGNORE INTO pages (sha256, page, text) VALUES (?,?,?)",
-                         [(row.sha256, n, text) for n, text in enumerate(row.pages, 1)])
+    if row.sha256:
+        _add_pages(conn, row.sha256, row.pages)
 
 
 def known_publications(conn: sqlite3.Connection) -> tuple[set[str], set[tuple[int, str]]]:
@@ -220,6 +141,109 @@ def index_pages_after(conn: sqlite3.Connection, page_id: int) -> int:
     return last
 
 
+OFFICIAL = "official"  # inspections.source of one only the official statistics give
+
+
+def imported_releases(conn: sqlite3.Connection) -> dict[str, str]:
+    """release -> SHA-256 of the file it was imported from."""
+    return dict(conn.execute("SELECT release, sha256 FROM official_releases"))
+
+
+def store_release(conn: sqlite3.Connection, found: OfficialRelease) -> None:
+    """Replace a release's rows with these (importing a release again replaces it whole)."""
+    r = found.release
+    conn.execute("DELETE FROM official_releases WHERE release = ?", (r.key,))
+    conn.execute(f"INSERT INTO official_releases VALUES ({placeholders('official_releases')})",
+                 (r.key, r.title, _iso(r.published_on), _iso(r.as_at), _iso(r.published_by), r.file_name, r.sha256))
+    conn.executemany(
+        f"INSERT INTO official_rows ({_OFFICIAL_ROW}) VALUES ({placeholders('official_rows', ('inspection_id',))})",
+        [(o.release, o.sheet, o.row, o.part, o.table, o.council, o.gss_code, o.region, o.framework, o.kind,
+          int(o.graded), _iso(o.start), _iso(o.published),
+          json.dumps({k: v.value for k, v in sorted(o.judgements.items())}), o.note) for o in found.rows])
+
+
+_OFFICIAL_ROW = columns("official_rows", ("inspection_id",))  # what a spreadsheet gives; the link is reconcile's
+
+
+def graded_official_rows(conn: sqlite3.Connection) -> list[OfficialRow]:
+    """Every official row of a graded inspection of a council in the register, in table order."""
+    return [OfficialRow(release, sheet, row, part, table, council, gss, region, framework, kind, bool(graded),
+                        _day(start), _day(published), {k: Grade(v) for k, v in json.loads(judgements).items()},
+                        note)
+            for (release, sheet, row, part, table, council, gss, region, framework, kind, graded, start, published,
+                 judgements, note) in conn.execute(
+                f"SELECT {_OFFICIAL_ROW} FROM official_rows "
+                "WHERE graded = 1 AND gss_code IS NOT NULL ORDER BY release, sheet, row, part")]
+
+
+def report_inspection_dates(conn: sqlite3.Connection) -> list[tuple[int, str, str, date | None, date | None,
+                                                                          date | None]]:
+    """(id, GSS code, framework, start, end, published) of every inspection a report gives a
+    council in the register, but reviews of the safeguarding board alone."""
+    return [(i, gss, framework, _day(start), _day(end), _day(published))
+            for i, gss, framework, start, end, published in conn.execute(
+                "SELECT id, gss_code, framework, start_date, end_date, published FROM inspections "
+                "WHERE source = 'report' AND gss_code IS NOT NULL AND kind IS NOT 'lscb_review'")]
+
+
+def forget_official_matches(conn: sqlite3.Connection) -> None:
+    """Undo the last reconciliation: no links, no disagreements, no inspections only official rows gave."""
+    conn.execute("DELETE FROM disagreements")
+    conn.execute("UPDATE official_rows SET inspection_id = NULL")
+    conn.execute("DELETE FROM inspections WHERE source = ?", (OFFICIAL,))
+
+
+def add_official_inspection(conn: sqlite3.Connection, merged: MergedInspection) -> int:
+    """Store an inspection only the official statistics give; returns its id."""
+    return _add_inspection(
+        conn, {"gss_code": merged.gss_code, "council_printed": merged.council, "framework": merged.framework,
+               "kind": merged.kind, "kind_basis": "official statistics" if merged.kind else None,
+               "title": merged.title, "start_date": _iso(merged.start), "end_date": None,
+               "published": _iso(merged.published), "published_source": OFFICIAL if merged.published else None,
+               "lead_inspector": None, "source": OFFICIAL, "source_ref": merged.source_ref},
+        merged.judgements)
+
+
+def inspection_dates(conn: sqlite3.Connection, inspection_id: int) -> tuple[str | None, str | None, str | None]:
+    """(start, published, where the publication date came from) of a stored inspection, dates as ISO text."""
+    return conn.execute("SELECT start_date, published, published_source FROM inspections WHERE id = ?",
+                        (inspection_id,)).fetchone()
+
+
+def inspection_grades(conn: sqlite3.Connection, inspection_id: int) -> dict[str, str]:
+    """area -> grade value of a stored inspection."""
+    return dict(conn.execute("SELECT area, grade FROM judgements WHERE inspection_id = ?", (inspection_id,)))
+
+
+def add_disagreements(conn: sqlite3.Connection, inspection_id: int, found: list[Difference]) -> None:
+    conn.executemany(f"INSERT INTO disagreements VALUES ({placeholders('disagreements')})",
+                     [(inspection_id, *f) for f in found])
+
+
+def link_official_rows(conn: sqlite3.Connection, inspection_id: int, rows: list[OfficialRow]) -> None:
+    """Mark the rows as records of the inspection."""
+    conn.executemany("UPDATE official_rows SET inspection_id = ? WHERE release = ? AND sheet = ? AND row = ? "
+                     "AND part = ?", [(inspection_id, r.release, r.sheet, r.row, r.part) for r in rows])
+
+
+def _add_inspection(conn: sqlite3.Connection, values: dict[str, str | None], grades: dict[str, str]) -> int:
+    """Insert one inspection (the columns not in `values` take their defaults) and its
+    judgements (area -> grade value); returns its id."""
+    names = [c for c in COLUMNS["inspections"] if c in values]
+    inspection_id = cast(int, conn.execute(
+        f"INSERT INTO inspections ({', '.join(names)}) VALUES ({','.join('?' * len(names))})",
+        [values[c] for c in names]).lastrowid)
+    conn.executemany(f"INSERT INTO judgements VALUES ({placeholders('judgements')})",
+                     [(inspection_id, area, grade) for area, grade in grades.items()])
+    return inspection_id
+
+
+def _add_pages(conn: sqlite3.Connection, sha256: str, pages: tuple[str, ...] | list[str]) -> None:
+    """A file's page text, once per distinct file (the index is index_pages_after's)."""
+    conn.executemany("INSERT OR IGNORE INTO pages (sha256, page, text) VALUES (?,?,?)",
+                     [(sha256, n, text) for n, text in enumerate(pages, 1)])
+
+
 def _find_inspection(conn: sqlite3.Connection, record: Record) -> int | None:
     row = conn.execute("SELECT inspection_id FROM reports WHERE sha256 = ? AND inspection_id IS NOT NULL",
                        (record.sha256,)).fetchone()
@@ -234,3 +258,7 @@ def _find_inspection(conn: sqlite3.Connection, record: Record) -> int | None:
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,195 @@
+"""The database file: its schema, opening it (read-only or for writing), and the one check
+that a file is a lacs database of this version.
+
+    check_lacs_database(path)          -> DatabaseCheck (.ok, .verdict, .detail)
+    connect_read_only(path)            -> a connection that cannot write (immutable=True: nor lock)
+    connect(path)                      -> a connection for writing, foreign keys on, autocommit
+    columns("official_rows")           -> "release, sheet, ...": a table's columns, for SQL
+
+Everything that opens a database goes through here, so that the URI flags and the version
+check are written once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from lacs.domain.councils import load_councils
+
+SCHEMA_VERSION = 4
+
+SCHEMA = """
+CREATE TABLE councils (            -- the register: current and former councils
+    gss_code TEXT PRIMARY KEY, urn INTEGER UNIQUE, dfe_code TEXT, name TEXT NOT NULL,
+    official_name TEXT, other_names TEXT, region TEXT, council_type TEXT, population_0_25 INTEGER,
+    neighbours TEXT, start_date TEXT, end_date TEXT, successors TEXT, lat REAL, lon REAL
+);
+CREATE TABLE inspections (         -- one per inspection, however many copies of its report
+    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils, council_printed TEXT,
+    framework TEXT NOT NULL, kind TEXT, kind_basis TEXT, title TEXT,
+    start_date TEXT, end_date TEXT, published TEXT, published_source TEXT, lead_inspector TEXT,
+    source TEXT NOT NULL DEFAULT 'report' CHECK (source IN ('report', 'official')),
+    source_ref TEXT,               -- for source 'official': the official rows it was made from
+    UNIQUE (gss_code, start_date, end_date)
+);
+CREATE TABLE reports (             -- every file read, good or bad
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, extractor_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'problem')), error_kind TEXT, error TEXT,
+    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL, site_published TEXT,
+    missing TEXT, warnings TEXT
+);
+CREATE TABLE judgements (          -- one row per inspection and area
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    area TEXT NOT NULL, grade TEXT NOT NULL, PRIMARY KEY (inspection_id, area)
+);
+CREATE TABLE improvements (        -- what needs to improve, one row per point
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    list TEXT NOT NULL CHECK (list IN ('council', 'lscb')), position INTEGER NOT NULL, text TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, list, position)
+);
+CREATE TABLE pages (               -- every page's text, once per distinct file
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
+    UNIQUE (sha256, page)
+);
+CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id');
+CREATE TRIGGER pages_deleted AFTER DELETE ON pages BEGIN
+    INSERT INTO pages_fts (pages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+CREATE TABLE publications (        -- what Ofsted's site lists for each council, as `lacs update` found it
+    url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils, kind TEXT NOT NULL,
+    site_published TEXT, description TEXT, path TEXT, sha256 TEXT
+);
+CREATE TABLE official_releases (   -- Ofsted's official statistics releases imported
+    release TEXT PRIMARY KEY, title TEXT, published_on TEXT, as_at TEXT, published_by TEXT,
+    file_name TEXT, sha256 TEXT NOT NULL
+);
+CREATE TABLE official_rows (       -- one inspection as one row of an official table gives it
+    release TEXT NOT NULL REFERENCES official_releases ON DELETE CASCADE, sheet TEXT NOT NULL,
+    row INTEGER NOT NULL, part TEXT NOT NULL, tbl TEXT NOT NULL, council_printed TEXT,
+    gss_code TEXT REFERENCES councils, region_printed TEXT, framework TEXT, kind TEXT, graded INTEGER NOT NULL,
+    start_date TEXT, published TEXT, judgements TEXT NOT NULL, note TEXT,
+    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL,  -- the inspection it is a record of
+    PRIMARY KEY (release, sheet, row, part)
+);
+CREATE TABLE disagreements (       -- where a report's record and an official row differ (the report wins)
+    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE, field TEXT NOT NULL,
+    report_value TEXT, report_source TEXT, official_value TEXT, official_source TEXT NOT NULL
+);
+CREATE INDEX reports_sha256 ON reports (sha256);
+CREATE INDEX inspections_dates ON inspections (end_date, published);
+"""
+
+# Every table's columns in their order (pages_fts, FTS5's own, aside); test_store checks them
+# against SCHEMA.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "councils": ("gss_code", "urn", "dfe_code", "name", "official_name", "other_names", "region", "council_type",
+                 "population_0_25", "neighbours", "start_date", "end_date", "successors", "lat", "lon"),
+    "inspections": ("id", "gss_code", "council_printed", "framework", "kind", "kind_basis", "title", "start_date",
+                    "end_date", "published", "published_source", "lead_inspector", "source", "source_ref"),
+    "reports": ("path", "sha256", "size", "extractor_version", "status", "error_kind", "error", "inspection_id",
+                "site_published", "missing", "warnings"),
+    "judgements": ("inspection_id", "area", "grade"),
+    "improvements": ("inspection_id", "list", "position", "text"),
+    "pages": ("id", "sha256", "page", "text"),
+    "publications": ("url", "urn", "gss_code", "kind", "site_published", "description", "path", "sha256"),
+    "official_releases": ("release", "title", "published_on", "as_at", "published_by", "file_name", "sha256"),
+    "official_rows": ("release", "sheet", "row", "part", "tbl", "council_printed", "gss_code", "region_printed",
+                      "framework", "kind", "graded", "start_date", "published", "judgements", "note",
+                      "inspection_id"),
+    "disagreements": ("inspection_id", "field", "report_value", "report_source", "official_value",
+                      "official_source"),
+}
+
+
+def columns(table: str, leave_out: tuple[str, ...] = ()) -> str:
+    """The table's columns as SQL lists them ("a, b, c"), without those left out."""
+    return ", ".join(c for c in COLUMNS[table] if c not in leave_out)
+
+
+def placeholders(table: str, leave_out: tuple[str, ...] = ()) -> str:
+    """The placeholders ("?,?,?"), one for each of the table's columns but those left out."""
+    return ",".join("?" for c in COLUMNS[table] if c not in leave_out)
+
+
+def read_only_uri(path: Path | str, immutable: bool = False) -> str:
+    """The URI that opens path read-only; immutable (no locks, no change checks) for a file that
+    never changes, such as the shipped dataset. Also what ATTACH DATABASE takes."""
+    return f"file:{path}?{'immutable=1' if immutable else 'mode=ro'}"
+
+
+def connect_read_only(path: Path | str, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write; usable from any thread (the web app's workers share one)."""
+    return sqlite3.connect(read_only_uri(path, immutable), uri=True, check_same_thread=False)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection for writing: autocommit (callers BEGIN and COMMIT), foreign keys enforced."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create the schema and fill the councils table from the register."""
+    conn.executescript(SCHEMA)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.executemany(
+        f"INSERT INTO councils VALUES ({placeholders('councils')})",
+        [(c.gss_code, c.urn, c.dfe_code, c.name, c.official_name, "|".join(c.other_names), c.region,
+          c.council_type, c.population_0_25, " ".join(c.neighbours), c.start or None, c.end or None,
+          " ".join(c.successors), c.lat, c.lon) for c in load_councils()],
+    )
+
+
+class Verdict(Enum):
+    MISSING = "missing"
+    NOT_SQLITE = "not_sqlite"  # a text file, a PDF, a damaged database...
+    NOT_LACS = "not_lacs"  # a SQLite database of another program
+    OTHER_VERSION = "other_version"  # a lacs database of an older (or newer) schema
+    CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class DatabaseCheck:
+    verdict: Verdict
+    detail: str  # why it is not a lacs database of this version, for a message; "" if it is
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is Verdict.CURRENT
+
+
+def check_lacs_database(path: Path | str, immutable: bool = False) -> DatabaseCheck:
+    """Whether path holds a lacs database of this version: SCHEMA_VERSION in its user_version
+    and every table with the columns of SCHEMA. A lacs database always has a `reports` or an
+    `inspections` table, so a database with neither is another program's."""
+    path = Path(path)
+    if not path.is_file():
+        return DatabaseCheck(Verdict.MISSING, "no such file")
+    try:
+        conn = connect_read_only(path, immutable)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            found = _table_columns(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return DatabaseCheck(Verdict.NOT_SQLITE, f"not a SQLite database ({exc})")
+    if "reports" not in found and "inspections" not in found:
+        return DatabaseCheck(Verdict.NOT_LACS, "a SQLite database of another program")
+    if version != SCHEMA_VERSION:
+        return DatabaseCheck(Verdict.OTHER_VERSION, f"a lacs database of schema {version}; "
+                                                    f"this lacs reads schema {SCHEMA_VERSION}")
+    unlike = sorted(table for table, names in COLUMNS.items() if found.get(table) != names)
+    if unlike:
+        return DatabaseCheck(Verdict.OTHER_VERSION, f"a lacs database whose tables differ from this version's "
+                                                    f"({', '.join(unlike)})")
+    return DatabaseCheck(Verdict.CURRENT, "")
+
+
+def _table_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {table: tuple(name for (name,) in conn.execute("SELECT name FROM pragma_table_info(?)", (table,)))
+            for table in tables}
