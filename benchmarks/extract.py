@@ -11,16 +11,15 @@ and prints the ratios. Needs `pip install -e '.[bench]'` for pypdf.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import logging
-
-from lacs.reports.corpus import find_reports
 from lacs.errors import ReportError
+from lacs.reports.corpus import find_reports
 from lacs.reports.extract import extract_report
 
 

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import lacs
-from lacs.store.build import build
 from lacs.questions.search import search
+from lacs.store.build import build
 
 LACS = str(Path(sys.executable).with_name("lacs"))
 QUERIES = [

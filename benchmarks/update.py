@@ -16,7 +16,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from fakesite import FakeSite, corpus_site  # noqa: E402
-
 from lacs.site.fetch import Fetcher  # noqa: E402
 from lacs.store.update import update  # noqa: E402
 

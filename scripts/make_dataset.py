@@ -15,10 +15,8 @@ import tempfile
 from pathlib import Path
 
 from lacs.store.build import build
-from lacs.store.shipped import pack, write_compact
 from lacs.store.reconcile import import_official
-
-
+from lacs.store.shipped import pack, write_compact
 
 
 def main() -> None:

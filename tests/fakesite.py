@@ -40,7 +40,7 @@ import struct
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -278,7 +278,7 @@ def _not_found() -> Response:
 
 
 def _file(p: FakePublication, inm: set[str], since: str | None) -> Response:
-    modified = datetime(p.published.year, p.published.month, p.published.day, tzinfo=timezone.utc)
+    modified = datetime(p.published.year, p.published.month, p.published.day, tzinfo=UTC)
     etag = f'"{hashlib.sha256(p.data).hexdigest()[:20]}"'
     headers = {"Content-Type": "application/pdf", "ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True)}
     if inm:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lacs.store import build as build_module
 from lacs.errors import BuildLocked
+from lacs.store import build as build_module
 from lacs.store.build import build, site_published
 from samples import ILACS_2022, KENT, MANCHESTER, ascii_pdf, reports
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 import lacs
+from lacs.errors import BadQuestion
 from lacs.questions.changes import changes
 from lacs.questions.compare import compare
 from lacs.store.shipped import SHIPPED
-from lacs.errors import BadQuestion
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lacs.reports.corpus import Summary, find_reports
 from lacs.errors import NotAPDF, ReportError
+from lacs.reports.corpus import Summary, find_reports
 from lacs.reports.extract import Record, extract_many
 
 CORE_AREAS = {

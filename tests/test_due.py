@@ -6,10 +6,10 @@ from datetime import date
 
 import lacs
 from lacs.domain.councils import resolve_council
+from lacs.domain.grades import Grade
+from lacs.questions.due import due, due_for
 from lacs.store.database import Inspection
 from lacs.store.shipped import SHIPPED
-from lacs.questions.due import due, due_for
-from lacs.domain.grades import Grade
 
 
 def last(grade: Grade | None, end: date = date(2022, 4, 1), framework: str = "ilacs") -> Inspection:

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.questions import export
-from lacs.store.shipped import SHIPPED
 from lacs.errors import BadQuestion, ExportError
+from lacs.questions import export
 from lacs.questions.export import export_table, format_for, write_export
+from lacs.store.shipped import SHIPPED
 
 
 @pytest.fixture(scope="module")

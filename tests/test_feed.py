@@ -6,8 +6,8 @@ from datetime import date
 from xml.etree import ElementTree as ET
 
 import lacs
-from lacs.store.shipped import SHIPPED
 from lacs.questions.feed import ATOM, atom_feed
+from lacs.store.shipped import SHIPPED
 
 NS = {"a": ATOM}
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lacs.errors import LacsError
-from lacs.errors import BadSpreadsheet
+from lacs.errors import BadSpreadsheet, LacsError
 from lacs.official.ods import MAX_REPEAT, read_ods
 from odsfiles import content_xml, write_ods, write_zip
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lacs.errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, ReportError, TruncatedPDF
+from lacs.errors import EmptyFile, EncryptedPDF, NotAPDF, NoTextLayer, ReportError, TruncatedPDF
 from lacs.reports.pdf import read_pdf
 from pdfs import make_pdf
 

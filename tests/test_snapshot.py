@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.store.shipped import SHIPPED
 from lacs.errors import BadQuestion
 from lacs.questions.snapshot import snapshot
+from lacs.store.shipped import SHIPPED
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 import lacs
-from lacs.store.shipped import SHIPPED
 from lacs.domain.frameworks import REVIEW_KINDS
 from lacs.errors import NoSuchInspection
 from lacs.questions.story import story
+from lacs.store.shipped import SHIPPED
 
 RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
 

@@ -10,11 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from lacs.errors import BadGrouping, BadTaxonomy
+from lacs.questions.themes import (
+    ENGLAND,
+    Theme,
+    ThemeCounts,
+    load_themes,
+    parse_themes,
+    theme_counts,
+    themes_of,
+    themes_over_time,
+)
 from lacs.store.database import Database
 from lacs.store.shipped import SHIPPED
-from lacs.errors import BadGrouping, BadTaxonomy
-from lacs.questions.themes import (ENGLAND, Theme, ThemeCounts, load_themes, parse_themes,
-                         theme_counts, themes_of, themes_over_time)
 
 SAMPLE = Path(__file__).parent / "expected" / "themes_sample.json"
 

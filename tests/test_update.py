@@ -14,8 +14,8 @@ import pytest
 
 from fakesite import FakePublication, FakeSite, corpus_site, small_site
 from lacs.domain.councils import resolve_council
-from lacs.site.fetch import Fetcher
 from lacs.errors import LayoutChanged
+from lacs.site.fetch import Fetcher
 from lacs.store.update import update
 from pdfs import make_pdf
 from samples import ILACS_2022

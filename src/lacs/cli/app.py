@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -49,7 +50,7 @@ def extract(
     paths: list[Path] = typer.Argument(..., help="Report PDFs, or folders to search for them."),
     table: bool = typer.Option(False, "--table", help="Print a readable table instead of JSON lines."),
     pages: bool = typer.Option(False, "--pages", help="Include every page's text in the JSON."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
     summary: bool = typer.Option(True, "--summary/--no-summary", help="Print a summary to stderr at the end."),
 ) -> None:
     """Read reports and print one JSON object per line per report.
@@ -60,8 +61,8 @@ def extract(
 
         lacs extract ../shared/ofsted-reports/80521_manchester > manchester.jsonl
     """
-    from lacs.reports.corpus import Summary, find_reports
     from lacs.errors import ReportError
+    from lacs.reports.corpus import Summary, find_reports
     from lacs.reports.extract import extract_many
     try:
         files = find_reports(paths)
@@ -99,9 +100,9 @@ def extract(
 
 @app.command()
 def build(
-    folders: Optional[list[Path]] = typer.Argument(None, help="Folders of report PDFs (default: lacs's download cache)."),
-    db: Optional[Path] = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
+    folders: list[Path] | None = typer.Argument(None, help="Folders of report PDFs (default: lacs's download cache)."),
+    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
 ) -> None:
     """Read every report in the folders into the database: only new or changed files are read.
 
@@ -165,9 +166,9 @@ def _with_progress(results: Iterator[tuple[str, Record | ReportError]], total: i
 @app.command()
 def council(
     name: str = typer.Argument(..., help="A council's name (any common form), URN, DfE code or GSS code."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """A council's whole history: every inspection and judgement, its predecessors', and the facts.
 
@@ -175,8 +176,8 @@ def council(
 
         lacs council manchester
     """
-    from lacs.questions.history import council_history
     from lacs.cli.render import history_lines, inspections_table
+    from lacs.questions.history import council_history
     history = council_history(_open(db), name, _day(as_at, "as_at"))
     if as_json:
         _print_json(history.to_json())
@@ -193,17 +194,17 @@ def council(
 
 @app.command()
 def snapshot(
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
-    published_by: Optional[str] = typer.Option(
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    published_by: str | None = typer.Option(
         None, "--published-by", metavar="DATE", help="Count only reports published by this date (default: the as-at date)."),
-    by: Optional[str] = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
+    by: str | None = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to count."),
-    release: Optional[str] = typer.Option(
+    release: str | None = typer.Option(
         None, "--release", metavar="YEAR", help="Apply an official release's rule (2017, 2019, 2019-08, 2022 to 2025)."),
-    regions: Optional[str] = typer.Option(
+    regions: str | None = typer.Option(
         None, "--regions", metavar="ons|ofsted", help="ONS's nine regions, or Ofsted's eight (default: the release's)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Each council's latest judgement as at a date, counted by grade, nationally and per group.
 
@@ -212,8 +213,8 @@ def snapshot(
         lacs snapshot --as-at 2024-03-31 --by region
         lacs snapshot --release 2019-08 --by region --regions ofsted
     """
-    from lacs.questions.snapshot import snapshot as take_snapshot
     from lacs.cli.render import snapshot_notes, snapshot_table
+    from lacs.questions.snapshot import snapshot as take_snapshot
     record = _open(db)
     day = _day(as_at, "as_at") or (None if release else date.today())
     snap = take_snapshot(record, day, _day(published_by, "published_by"), by, judgement, release, regions)
@@ -229,11 +230,11 @@ def snapshot(
 
 @app.command()
 def changes(
-    start: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Count changes whose later inspection ended on or after this date."),
-    end: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date (default: today)."),
+    start: str | None = typer.Option(None, "--from", metavar="DATE", help="Count changes whose later inspection ended on or after this date."),
+    end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date (default: today)."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to compare."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Consecutive inspections of each council: improved, same or declined, and the grade transitions.
 
@@ -241,8 +242,8 @@ def changes(
 
         lacs changes --from 2018-01-01 --to 2024-03-31
     """
-    from lacs.questions.changes import changes as find_changes
     from lacs.cli.render import changes_tables
+    from lacs.questions.changes import changes as find_changes
     record = _open(db)
     result = find_changes(record, _day(start, "start"), _day(end, "end"), judgement)
     if as_json:
@@ -257,9 +258,9 @@ def changes(
 def compare(
     name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
     with_: str = typer.Option("neighbours", "--with", metavar="neighbours|region|type", help="The group: neighbours, region or type."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """A council beside its statistical neighbours, region or type: every judgement, latest and over time.
 
@@ -267,8 +268,8 @@ def compare(
 
         lacs compare manchester --with region
     """
-    from lacs.questions.compare import compare as compare_council
     from lacs.cli.render import comparison_tables
+    from lacs.questions.compare import compare as compare_council
     record = _open(db)
     result = compare_council(record, name, with_, _day(as_at, "as_at"))
     if as_json:
@@ -283,12 +284,12 @@ def compare(
 def export(
     what: str = typer.Option("latest", "--what", metavar="latest|history|judgements", help="latest (a row per council), history (a row per "
                                                       "inspection) or judgements (a row per inspection and area)."),
-    fmt: Optional[str] = typer.Option(None, "--format", metavar="csv|xlsx|parquet|json",
+    fmt: str | None = typer.Option(None, "--format", metavar="csv|xlsx|parquet|json",
                                       help="csv, xlsx, parquet or json (default: the file's extension, else csv)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help="For --what latest: as at this date (default today)."),
-    db: Optional[Path] = DB_OPTION,
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help="For --what latest: as at this date (default today)."),
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Export the record for spreadsheets and analysis; a failed export leaves no partial file.
 
@@ -309,13 +310,13 @@ def export(
 @app.command()
 def update(
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be fetched; fetch nothing."),
-    council_name: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council."),
+    council_name: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council."),
     site: str = typer.Option("https://reports.ofsted.gov.uk", "--site", metavar="URL",
                              help="The site to read (another copy of Ofsted's)."),
     delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="Pause between requests."),
-    budget: Optional[float] = typer.Option(None, "--budget", min=1, metavar="SECONDS",
+    budget: float | None = typer.Option(None, "--budget", min=1, metavar="SECONDS",
                                            help="Give up after this long in all."),
-    db: Optional[Path] = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
 ) -> None:
     """Fetch the reports and letters Ofsted has published since the last update, and build them in.
 
@@ -354,11 +355,11 @@ def update(
 @app.command()
 def story(
     name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
-    inspection: Optional[str] = typer.Option(None, "--inspection", metavar="DATE",
+    inspection: str | None = typer.Option(None, "--inspection", metavar="DATE",
                                              help="Any day of its fieldwork, or its publication date (default: the latest)."),
     markdown: bool = typer.Option(False, "--markdown", help="Print Markdown."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON: headline, paragraphs and facts with their data."),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """The facts of one inspection told in words: grades, change, firsts, standing, what must improve.
 
@@ -378,9 +379,9 @@ def story(
 
 @app.command()
 def feed(
-    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Only inspections published on or after this date."),
+    since: str | None = typer.Option(None, "--since", metavar="DATE", help="Only inspections published on or after this date."),
     limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many entries."),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """An Atom feed of the most recent inspections, newest first, each told by its story.
 
@@ -396,9 +397,9 @@ def feed(
 
 @app.command(name="next")
 def next_due(
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Who is due: each council's last inspection and the window for its next, most overdue first.
 
@@ -406,9 +407,9 @@ def next_due(
 
         lacs next --as-at 2026-11-23
     """
-    from lacs.questions.due import due
     from lacs.cli.grid import Grid
     from lacs.cli.render import grade_cell
+    from lacs.questions.due import due
 
     record = _open(db)
     rows = due(record, _day(as_at, "as_at"))
@@ -428,12 +429,12 @@ def next_due(
 @app.command()
 def search(
     text: str = typer.Argument(..., help='Words (all must appear), "a phrase", prefix*, OR, NOT.'),
-    council_name: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
-    start: Optional[str] = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
-    end: Optional[str] = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
+    council_name: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
+    start: str | None = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
+    end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
     limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many pages."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Full-text search of every report's pages, best matches first, with highlighted snippets.
 
@@ -460,11 +461,11 @@ def search(
 
 @app.command()
 def themes(
-    as_at: Optional[str] = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
-    by: Optional[str] = typer.Option(None, "--by", metavar="region", help="Also count per region."),
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
+    by: str | None = typer.Option(None, "--by", metavar="region", help="Also count per region."),
     over_time: bool = typer.Option(False, "--over-time", help="Count inspections raising each theme, year by year."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """What needs to improve, by theme: councils whose latest inspection raised each theme.
 
@@ -510,7 +511,7 @@ def themes(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (default: this machine only)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port."),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """The web dashboard and the HTTP API (/api/v1/, docs at /api/docs).
 

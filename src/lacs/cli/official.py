@@ -6,7 +6,6 @@ Kept apart from app.py so that each file stays one screenful of commands.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -22,8 +21,8 @@ official_app = typer.Typer(
 
 @official_app.command(name="import")
 def import_(
-    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Ofsted's underlying-data spreadsheets (.ods)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="The database to write (default: $LACS_DB, else the user's)."),
+    files: list[Path] = typer.Argument(..., metavar="FILE...", help="Ofsted's underlying-data spreadsheets (.ods)."),
+    db: Path | None = typer.Option(None, "--db", help="The database to write (default: $LACS_DB, else the user's)."),
 ) -> None:
     """Import official releases: keep each row as a source record, fill the inspections no report
     gives, and note where the two disagree. Importing a file again changes nothing.
@@ -47,9 +46,9 @@ def import_(
 
 @official_app.command()
 def check(
-    council: Optional[str] = typer.Option(None, "--council", metavar="NAME", help="Only this council's."),
+    council: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
-    db: Optional[Path] = DB_OPTION,
+    db: Path | None = DB_OPTION,
 ) -> None:
     """Every disagreement between a report's record and Ofsted's official tables, with both values
     and where each came from (the report wins in the record), and the inspections filled from them.

@@ -8,14 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lacs.cli.grid import Grid
-
 from lacs.domain.frameworks import current_areas, ordered_areas, short_title
-from lacs.store.database import Disagreement, Inspection
 from lacs.domain.grades import Grade, grade_words
 from lacs.questions.changes import DIRECTIONS, Changes
 from lacs.questions.compare import Comparison
 from lacs.questions.history import CouncilHistory, Standing
 from lacs.questions.snapshot import Snapshot
+from lacs.store.database import Disagreement, Inspection
 
 if TYPE_CHECKING:
     from lacs.reports.extract import Record

@@ -24,11 +24,19 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TypeVar
 
-from lacs.domain.report_types import (
-    ILACS_INSPECTION, LAC_INSPECTION, LSCB_REVIEW, RECOGNITION_ORDER, SAFEGUARDING_AND_LAC_INSPECTION,
-    SIF_INSPECTION, SIF_RE_INSPECTION, Area, ReportType, findings_area,
-)
 from lacs.domain.report_types import GRADE as GRADE  # the extractor's pattern of a grade, re-exported
+from lacs.domain.report_types import (
+    ILACS_INSPECTION,
+    LAC_INSPECTION,
+    LSCB_REVIEW,
+    RECOGNITION_ORDER,
+    SAFEGUARDING_AND_LAC_INSPECTION,
+    SIF_INSPECTION,
+    SIF_RE_INSPECTION,
+    Area,
+    ReportType,
+    findings_area,
+)
 
 # Kinds of report that review a partner body (the safeguarding board), not the council's
 # services: such a report is never a council's "latest inspection" except for the areas it judges.

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from lacs.domain.councils import Council
-from lacs.errors import UnknownRelease
 from lacs.domain.frameworks import SIF, frameworks_in_force
+from lacs.errors import UnknownRelease
 
 ONS, OFSTED = "ons", "ofsted"
 REGION_GROUPINGS = (ONS, OFSTED)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError, iterparse
 
 from lacs.errors import BadSpreadsheet

@@ -27,9 +27,9 @@ from pathlib import Path
 
 from lacs.domain.councils import load_councils, match_council
 from lacs.domain.dates import parse_date
-from lacs.errors import BadLayout
 from lacs.domain.frameworks import ILACS, PRE_SIF, SIF, framework_in_force
 from lacs.domain.grades import Grade, parse_grade
+from lacs.errors import BadLayout
 from lacs.official.ods import Row, read_ods
 
 

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
-from lacs.store.database import Database, Inspection
 from lacs.domain.frameworks import REVIEW_KINDS, grade_in, judges, separate_inspections
 from lacs.domain.grades import DIRECTIONS as MOVES
 from lacs.domain.grades import Grade, direction
 from lacs.questions.snapshot import BadQuestion, check_area
+from lacs.store.database import Database, Inspection
 
 DIRECTIONS = (*MOVES, "not_comparable")
 

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code
-from lacs.store.database import Database, Inspection, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.questions.snapshot import BadQuestion, Group, snapshot
+from lacs.store.database import Database, Inspection, ordered_areas
 
 GROUPS = ("neighbours", "region", "type")
 YEAR_END = (3, 31)  # official releases count councils as at 31 March each year

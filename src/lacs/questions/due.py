@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council
-from lacs.store.database import Database, Inspection
 from lacs.domain.frameworks import NEXT_INSPECTION, REVIEW_KINDS, NextInspectionRule
+from lacs.store.database import Database, Inspection
 
 
 @dataclass(frozen=True)

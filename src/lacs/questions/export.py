@@ -20,16 +20,17 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from lacs.domain.councils import Council, load_councils
 from lacs.domain.frameworks import current_areas, ordered_areas
-from lacs.store.database import Database, Inspection
 from lacs.errors import BadQuestion, ExportError, literal
+from lacs.store.database import Database, Inspection
 
 WHATS = ("latest", "history", "judgements")
 FORMATS = ("csv", "xlsx", "parquet", "json")

@@ -7,14 +7,14 @@ page of reports on Ofsted's site, and its id stable (council code and fieldwork 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from xml.etree import ElementTree as ET
 
 from lacs import __version__
-from lacs.store.database import Database
-from lacs.questions.export import report_url
 from lacs.domain.frameworks import REVIEW_KINDS
+from lacs.questions.export import report_url
 from lacs.questions.story import story
+from lacs.store.database import Database
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:lacs.invalid,2026:inspections"
@@ -55,4 +55,4 @@ def _text(parent: ET.Element, tag: str, text: str) -> None:
 
 
 def _stamp(day: date) -> str:
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.combine(day, time(0, 0), tzinfo=UTC).isoformat().replace("+00:00", "Z")

@@ -17,9 +17,9 @@ from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code
-from lacs.store.database import Database, Inspection
 from lacs.domain.frameworks import REVIEW_KINDS
 from lacs.domain.grades import Grade, direction
+from lacs.store.database import Database, Inspection
 
 HEADLINE = "overall_effectiveness"
 

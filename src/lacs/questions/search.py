@@ -18,9 +18,9 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from lacs.errors import BadQuery, NoPageText, literal
 from lacs.store.database import Database
 from lacs.store.pages import SearchRejected
-from lacs.errors import BadQuery, NoPageText, literal
 
 ACCEPTED = 'use words, "quoted phrases", prefix*, and OR / NOT / AND between terms'
 OPERATORS = ("AND", "OR", "NOT")

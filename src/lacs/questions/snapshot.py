@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from lacs.domain.councils import Council
-from lacs.store.database import Database, Inspection
-from lacs.errors import BadQuestion
 from lacs.domain.grades import GRADE_ORDER as GRADES
 from lacs.domain.grades import Grade
 from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, region_of
 from lacs.domain.releases import release as release_rule
+from lacs.errors import BadQuestion
+from lacs.store.database import Database, Inspection
 
 GROUPINGS = ("region", "type")
 GRADE_ORDER = (*GRADES, "none")

@@ -17,10 +17,10 @@ from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code, predecessors
-from lacs.store.database import Database, Inspection
-from lacs.errors import NoSuchInspection, literal
 from lacs.domain.frameworks import REVIEW_KINDS, area_title, grade_in, judges
 from lacs.domain.grades import Grade, direction, grade_words
+from lacs.errors import NoSuchInspection, literal
+from lacs.store.database import Database, Inspection
 
 ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
 PAST = {"outstanding": "was outstanding", "good": "was good", "requires_improvement": "required improvement",

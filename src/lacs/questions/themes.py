@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
-from lacs.store.database import Database
 from lacs.errors import BadGrouping, BadTaxonomy
+from lacs.store.database import Database
 
 ENGLAND = "England"
 GROUPINGS = ("region",)
@@ -101,7 +102,7 @@ def parse_themes(text: str) -> tuple[Theme, ...]:
 _Union = tuple[re.Pattern[str] | None, re.Pattern[str] | None]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(theme: Theme) -> tuple[_Union, _Union, _Union]:
     return _union(theme.patterns), _union(theme.weak), _union(theme.context)
 

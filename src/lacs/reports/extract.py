@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from lacs.domain import frameworks as fw
-from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.domain.councils import Council, council_by_urn, councils_named_within, match_council
 from lacs.domain.dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
-from lacs.errors import InternalError, NotAReport, ReportError
 from lacs.domain.grades import Grade, parse_grade
+from lacs.domain.report_types import FINDINGS_AREAS
+from lacs.errors import InternalError, NotAReport, ReportError
 from lacs.reports.improvements import find_heading, first_list
 from lacs.reports.pdf import PdfText, read_pdf
 from lacs.reports.text import body_lines, flatten, normalise_page

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from lacs.errors import EmptyFile, EncryptedPDF, NoTextLayer, NotAPDF, TruncatedPDF, UnreadableFile
+from lacs.errors import EmptyFile, EncryptedPDF, NotAPDF, NoTextLayer, TruncatedPDF, UnreadableFile
 
 PDF_MAGIC = b"%PDF-"
 

@@ -15,16 +15,16 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
-from lacs.store import writes as store
-from lacs.reports.corpus import find_reports
 from lacs.domain.dates import parse_date
 from lacs.errors import ReportError
+from lacs.reports.corpus import find_reports
 from lacs.reports.extract import EXTRACTOR_VERSION, extract_many
+from lacs.store import writes as store
 from lacs.store.files import exclusive_lock, remove_leftovers, write_copy
 from lacs.store.reconcile import reconcile
 from lacs.store.schema import check_lacs_database, connect_read_only

@@ -22,15 +22,13 @@ from functools import cached_property
 from pathlib import Path
 
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
+from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
+from lacs.domain.grades import Grade
+from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.schema import check_lacs_database, connect_read_only
 from lacs.store.shipped import shipped_path
-from lacs.errors import NoDatabase, NotADatabase
-from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
-from lacs.domain.grades import Grade
 from lacs.store.writes import default_db_path
-
-
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ class Inspection:
         }
 
 
-def open_database(path: Path | str | None = None) -> "Database":
+def open_database(path: Path | str | None = None) -> Database:
     """Open the record read-only: `path` or $LACS_DB if given (it must exist), else the database
     `lacs build` wrote in the user's data folder, else the dataset shipped with the package."""
     if path or os.environ.get("LACS_DB"):
@@ -157,7 +155,7 @@ class Database:
                 latest[inspection.gss_code] = inspection
         return latest
 
-    def disagreements(self, council: Council | None = None) -> list["Disagreement"]:
+    def disagreements(self, council: Council | None = None) -> list[Disagreement]:
         """Where an official row differs from a report's record (the report wins), oldest first."""
         by_id = {i.id: i for i in self._all}
         try:

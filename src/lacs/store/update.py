@@ -17,19 +17,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
+from lacs.domain.councils import Council, council_by_urn
+from lacs.errors import FetchError, LacsError
+from lacs.reports.pdf import read_pdf
+from lacs.site.fetch import Fetcher
+from lacs.site.listing import OFSTED, LayoutChanged, Provider, Publication, listing_url, read_listing, read_provider
 from lacs.store import writes as store
 from lacs.store.build import build
 from lacs.store.schema import check_lacs_database, connect_read_only
-from lacs.domain.councils import Council, council_by_urn
-from lacs.errors import FetchError, LacsError
-from lacs.site.fetch import Fetcher
-from lacs.reports.pdf import read_pdf
-from lacs.site.listing import OFSTED, LayoutChanged, Provider, Publication, listing_url, read_listing, read_provider
 
 MAX_LISTING_PAGES = 20  # 153 councils at 100 a page is 2; more means the paging is broken
 

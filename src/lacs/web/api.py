@@ -8,24 +8,25 @@ Caching headers (ETag, Cache-Control) are added for every response by web/app.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Callable, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BeforeValidator
 
-from lacs.questions.changes import changes as find_changes
 from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil
-from lacs.store.database import Database
 from lacs.domain.dates import parse_day
 from lacs.errors import BadDate, LacsError, QuestionError
+from lacs.questions.changes import changes as find_changes
 from lacs.questions.history import council_history
 from lacs.questions.snapshot import snapshot as take_snapshot
 from lacs.questions.story import story as tell
+from lacs.store.database import Database
 
 T = TypeVar("T")
 # The library's parameter names that the URLs spell otherwise (the rest are the same).

@@ -25,9 +25,9 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lacs import __version__
+from lacs.store.database import open_database
 from lacs.web.api import bad_parameters
 from lacs.web.api import router as api_router
-from lacs.store.database import open_database
 from lacs.web.pages import router as pages_router
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

@@ -14,15 +14,15 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from lacs.web.charts import grade_bars, line_chart
 from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, name_key
-from lacs.store.database import Database
 from lacs.domain.frameworks import area_order, frameworks
 from lacs.domain.grades import SCALE, direction, grade_words
 from lacs.questions.history import council_history
 from lacs.questions.snapshot import snapshot
 from lacs.questions.story import story as tell
+from lacs.store.database import Database
 from lacs.web.api import said
+from lacs.web.charts import grade_bars, line_chart
 
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=PackageLoader("lacs.web", "templates"), autoescape=select_autoescape(["html"]))
@@ -206,8 +206,8 @@ def download(request: Request, what: str, fmt: str, as_at: date | None = None) -
 def compare_page(request: Request, council: str = "manchester", group: str = "neighbours",
                  councils: str | None = None, as_at: date | None = None) -> HTMLResponse:
     """A council beside its group, or (?councils=a,b,c) the councils named, side by side."""
-    from lacs.questions.compare import Comparison, Member, compare
     from lacs.errors import LacsError
+    from lacs.questions.compare import Comparison, Member, compare
 
     db: Database = request.app.state.db
     try:
