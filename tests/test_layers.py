@@ -34,7 +34,8 @@ def imports_of(path: Path) -> set[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == "lacs")
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "lacs":
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "lacs":
+            assert node.module
             found.add(node.module)
             found.update(f"{node.module}.{a.name}" for a in node.names if (SRC.parent / node.module.replace(".", "/")
                                                                            / f"{a.name}.py").exists())
@@ -60,8 +61,7 @@ def test_every_subpackage_has_a_rank():
 
 def test_each_layer_imports_only_the_layers_below_it():
     wrong = [f"{name} imports {imported}" for name, imported_set in graph().items() for imported in imported_set
-             if layer(name) != layer(imported) and RANK[layer(imported)] >= RANK[layer(name)]
-             and not (layer(imported) == "lacs")]
+             if layer(name) != layer(imported) and RANK[layer(imported)] >= RANK[layer(name)]]
     assert not wrong, "\n".join(sorted(wrong))
 
 
@@ -90,3 +90,52 @@ def test_the_test_sees_an_import_that_breaks_the_order(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from lacs.cli.app import app\n")
     assert "lacs.cli.app" in imports_of(bad)
+
+
+# --- the framework registry is the only place a framework is named -----------------------------
+
+REGISTRY = SRC / "domain" / "frameworks.py"
+# Ofsted's spreadsheets name their column groups "sif", "ilacs"...: there those words are the
+# spreadsheet's own vocabulary (stored as official_rows.part), each group pointing at a registry entry.
+SPREADSHEET_VOCABULARY = SRC / "official" / "tables.py"
+
+
+def framework_keys() -> set[str]:
+    from lacs.domain.frameworks import frameworks
+    return {f.key for f in frameworks()}
+
+
+def framework_constants() -> set[str]:
+    import lacs.domain.frameworks as registry
+    return {name for name, value in vars(registry).items() if isinstance(value, registry.Framework)}
+
+
+def spelt_framework_ids(path: Path) -> list[str]:
+    """Where a module outside the registry compares with or spells a framework's id."""
+    keys, constants = framework_keys(), framework_constants()
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Compare):
+            for side in [node.left, *node.comparators]:
+                for part in ast.walk(side):
+                    if isinstance(part, ast.Constant) and part.value in keys:
+                        found.append(f"{path.name}:{node.lineno}: compares with {part.value!r}")
+                    if isinstance(part, ast.Name) and part.id in constants:
+                        found.append(f"{path.name}:{node.lineno}: compares with {part.id}")
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in keys
+              and path != SPREADSHEET_VOCABULARY):
+            found.append(f"{path.name}:{node.lineno}: spells {node.value!r}")
+    return found
+
+
+def test_no_module_outside_the_registry_compares_or_spells_a_framework_id():
+    found = [f for path in sorted(SRC.rglob("*.py")) if path != REGISTRY for f in spelt_framework_ids(path)]
+    assert not found, "ask the registry instead:\n" + "\n".join(found)
+
+
+def test_the_framework_check_sees_a_comparison_and_a_spelling(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('def f(i):\n    return i.framework == "ilacs_2026" or i.framework in (SIF.key,)\nX = "pre_sif"\n')
+    found = "\n".join(spelt_framework_ids(bad))
+    assert "bad.py:2: compares with 'ilacs_2026'" in found and "bad.py:2: compares with SIF" in found
+    assert "bad.py:3: spells 'pre_sif'" in found
