@@ -1,0 +1,3 @@
+"""Ofsted's website: fetching politely with httpx (fetch.py) and reading its listing and provider
+pages (listing.py).
+"""
