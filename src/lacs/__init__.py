@@ -22,9 +22,11 @@ _WHERE = {
     "Summary": "reports.corpus", "find_reports": "reports.corpus",
     "AmbiguousCouncil": "domain.councils", "Council": "domain.councils", "UnknownCouncil": "domain.councils",
     "resolve_council": "domain.councils",
-    "Database": "store.database", "Inspection": "store.database", "NoDatabase": "store.database", "open": "store.database",
+    "Database": "store.database", "Inspection": "store.database", "NoDatabase": "store.database",
+    "open": "store.database",
     "LacsError": "errors", "ReportError": "errors",
-    "EXTRACTOR_VERSION": "reports.extract", "Record": "reports.extract", "extract_many": "reports.extract", "extract_report": "reports.extract",
+    "EXTRACTOR_VERSION": "reports.extract", "Record": "reports.extract",
+    "extract_many": "reports.extract", "extract_report": "reports.extract",
     "Grade": "domain.grades", "parse_grade": "domain.grades",
 }
 __all__ = sorted(_WHERE) + ["__version__"]

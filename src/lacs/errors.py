@@ -226,10 +226,16 @@ class UnknownCouncil(QuestionError):
 
 
 class _Candidate(Protocol):
-    """A council, as far as AmbiguousCouncil needs one (errors sit below domain, so no import of it)."""
+    """A council, as far as AmbiguousCouncil needs one (errors sit below domain, so no import of it).
 
-    name: str
-    gss_code: str
+    Read-only properties, so that a frozen dataclass (Council) matches.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def gss_code(self) -> str: ...
 
 
 class AmbiguousCouncil(QuestionError):

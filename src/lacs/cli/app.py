@@ -40,7 +40,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
 ) -> None:
     """lacs: the complete record of Ofsted's children's services judgements."""
 
@@ -101,7 +102,8 @@ def extract(
 @app.command()
 def build(
     folders: list[Path] | None = typer.Argument(None, help="Folders of report PDFs (default: lacs's download cache)."),
-    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB",
+                                   help="The database file (default: your data folder)."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
 ) -> None:
     """Read every report in the folders into the database: only new or changed files are read.
@@ -143,9 +145,10 @@ class _progress_bar:
     def __enter__(self) -> Callable[[int, int], None] | None:
         if self.progress is None:
             return None
-        self.progress.start()
-        task = self.progress.add_task("", total=None)
-        return lambda done, total: self.progress.update(task, completed=done, total=total)
+        progress = self.progress
+        progress.start()
+        task = progress.add_task("", total=None)
+        return lambda done, total: progress.update(task, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
@@ -196,13 +199,16 @@ def council(
 def snapshot(
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     published_by: str | None = typer.Option(
-        None, "--published-by", metavar="DATE", help="Count only reports published by this date (default: the as-at date)."),
+        None, "--published-by", metavar="DATE",
+        help="Count only reports published by this date (default: the as-at date)."),
     by: str | None = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to count."),
     release: str | None = typer.Option(
-        None, "--release", metavar="YEAR", help="Apply an official release's rule (2017, 2019, 2019-08, 2022 to 2025)."),
+        None, "--release", metavar="YEAR",
+        help="Apply an official release's rule (2017, 2019, 2019-08, 2022 to 2025)."),
     regions: str | None = typer.Option(
-        None, "--regions", metavar="ons|ofsted", help="ONS's nine regions, or Ofsted's eight (default: the release's)."),
+        None, "--regions", metavar="ons|ofsted",
+        help="ONS's nine regions, or Ofsted's eight (default: the release's)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
 ) -> None:
@@ -230,8 +236,10 @@ def snapshot(
 
 @app.command()
 def changes(
-    start: str | None = typer.Option(None, "--from", metavar="DATE", help="Count changes whose later inspection ended on or after this date."),
-    end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date (default: today)."),
+    start: str | None = typer.Option(None, "--from", metavar="DATE",
+                                     help="Count changes whose later inspection ended on or after this date."),
+    end: str | None = typer.Option(None, "--to", metavar="DATE",
+                                   help="... and on or before this date (default: today)."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to compare."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
@@ -257,7 +265,8 @@ def changes(
 @app.command()
 def compare(
     name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
-    with_: str = typer.Option("neighbours", "--with", metavar="neighbours|region|type", help="The group: neighbours, region or type."),
+    with_: str = typer.Option("neighbours", "--with", metavar="neighbours|region|type",
+                              help="The group: neighbours, region or type."),
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
@@ -282,13 +291,16 @@ def compare(
 
 @app.command()
 def export(
-    what: str = typer.Option("latest", "--what", metavar="latest|history|judgements", help="latest (a row per council), history (a row per "
-                                                      "inspection) or judgements (a row per inspection and area)."),
+    what: str = typer.Option("latest", "--what", metavar="latest|history|judgements",
+                             help="latest (a row per council), history (a row per "
+                                  "inspection) or judgements (a row per inspection and area)."),
     fmt: str | None = typer.Option(None, "--format", metavar="csv|xlsx|parquet|json",
                                       help="csv, xlsx, parquet or json (default: the file's extension, else csv)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="The file to write (csv and json: default stdout)."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="The file to write (csv and json: default stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
-    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help="For --what latest: as at this date (default today)."),
+    as_at: str | None = typer.Option(None, "--as-at", metavar="DATE",
+                                     help="For --what latest: as at this date (default today)."),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Export the record for spreadsheets and analysis; a failed export leaves no partial file.
@@ -316,7 +328,8 @@ def update(
     delay: float = typer.Option(1.0, "--delay", min=0, metavar="SECONDS", help="Pause between requests."),
     budget: float | None = typer.Option(None, "--budget", min=1, metavar="SECONDS",
                                            help="Give up after this long in all."),
-    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB", help="The database file (default: your data folder)."),
+    db: Path | None = typer.Option(None, "--db", envvar="LACS_DB",
+                                   help="The database file (default: your data folder)."),
 ) -> None:
     """Fetch the reports and letters Ofsted has published since the last update, and build them in.
 
@@ -355,8 +368,9 @@ def update(
 @app.command()
 def story(
     name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
-    inspection: str | None = typer.Option(None, "--inspection", metavar="DATE",
-                                             help="Any day of its fieldwork, or its publication date (default: the latest)."),
+    inspection: str | None = typer.Option(
+        None, "--inspection", metavar="DATE",
+        help="Any day of its fieldwork, or its publication date (default: the latest)."),
     markdown: bool = typer.Option(False, "--markdown", help="Print Markdown."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON: headline, paragraphs and facts with their data."),
     db: Path | None = DB_OPTION,
@@ -379,7 +393,8 @@ def story(
 
 @app.command()
 def feed(
-    since: str | None = typer.Option(None, "--since", metavar="DATE", help="Only inspections published on or after this date."),
+    since: str | None = typer.Option(None, "--since", metavar="DATE",
+                                     help="Only inspections published on or after this date."),
     limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many entries."),
     db: Path | None = DB_OPTION,
 ) -> None:

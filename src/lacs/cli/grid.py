@@ -58,7 +58,7 @@ class Grid:
 
     def _line(self, cells: list[Text], widths: list[int], bold: bool = False) -> Text:
         line = Text(" ")
-        for n, (cell, width, column) in enumerate(zip(cells, widths, self.columns)):
+        for n, (cell, width, column) in enumerate(zip(cells, widths, self.columns, strict=False)):
             pad = " " * (width - cell_len(cell.plain))
             if column.justify == "right":
                 line.append(pad)

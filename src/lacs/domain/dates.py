@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from lacs.errors import BadDate
 
 MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+    ["january", "february", "march", "april", "may", "june",
+     "july", "august", "september", "october", "november", "december"], 1)}
 MONTHS_BY_ABBREVIATION = {m[:3]: i for m, i in MONTHS.items()}
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")
@@ -104,8 +106,8 @@ def parse_fieldwork(text: str) -> Fieldwork:
         last_end = m.end()
     if not parts:
         raise ValueError(f"no inspection dates in {text!r}")
-    for (a, b), (c, _) in zip(parts, parts[1:]):
-        if c < b:
+    for (_, end), (start, _) in pairwise(parts):
+        if start < end:
             raise ValueError(f"fieldwork parts out of order in {text!r}")
     return Fieldwork(tuple(parts))
 

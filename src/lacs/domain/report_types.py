@@ -71,8 +71,10 @@ SIF_OVERALL = Area(
 LSCB = Area(
     "lscb",
     (
-        rf"\bThe (?:effectiveness of the )?(?:Local Safeguarding Children(?:’s)? Board|LSCB)(?: \(LSCB\))? (?:is |are )?(?:judged to be )?{GRADE}",
-        rf"\bThe effectiveness of (?:the )?[A-Z][\w&’ ]{{0,40}}Safeguarding Children(?:’s)? Board(?: \([\w&]+\))? is {GRADE}",
+        (r"\bThe (?:effectiveness of the )?(?:Local Safeguarding Children(?:’s)? Board|LSCB)(?: \(LSCB\))? "
+         rf"(?:is |are )?(?:judged to be )?{GRADE}"),
+        (rf"\bThe effectiveness of (?:the )?[A-Z][\w&’ ]{{0,40}}Safeguarding Children(?:’s)? Board"
+         rf"(?: \([\w&]+\))? is {GRADE}"),
     ),
     layout="sentence",
     where="body",
@@ -121,8 +123,10 @@ PRE_SIF_FINDINGS = (
 PRE_SIF_SAFEGUARDING_FINDINGS = (
     Area("overall_effectiveness", (r"Overall effectiveness",), where="findings", title="Overall effectiveness"),
     Area("capacity_to_improve", (r"Capacity to improve",), where="findings", title="Capacity to improve"),
-    Area("children_safe", (r"Effectiveness of the help and protection provided to children,? young people,? families and carers",
-                           r"The effectiveness of services in taking reasonable steps to ensure that children and young people are safe"),
+    Area("children_safe", ((r"Effectiveness of the help and protection provided to children,? young people,? "
+                            r"families and carers"),
+                           (r"The effectiveness of services in taking reasonable steps to ensure that children "
+                            r"and young people are safe")),
          where="findings", title="Children and young people are safe"),
     Area("quality_of_provision", (r"Quality of provision",), where="findings", title="Quality of provision"),
     Area("leadership_and_management", (r"Leadership and management",), where="findings",
@@ -131,10 +135,12 @@ PRE_SIF_SAFEGUARDING_FINDINGS = (
 
 _ILACS_IMPROVE = (r"What needs to improve(?: in this local authority)?\??",)
 _SIF_IMPROVE = (r"Recommendations", r"What does the local authority need to improve\??", r"Areas for improvement")
-_LSCB_IMPROVE = (r"Recommendations", r"What does the LSCB need to improve\??", r"Priority and immediate action", r"Areas for improvement")
+_LSCB_IMPROVE = (r"Recommendations", r"What does the LSCB need to improve\??", r"Priority and immediate action",
+                 r"Areas for improvement")
 # A heading line that opens the LSCB review inside a combined SIF report.
 _LSCB_SECTION = (
-    r"(?:Section \d+:? )?(?:Review of )?(?:The )?(?:effectiveness (?:of )?)?(?:the )?(?:local )?Safeguarding Children(?:’s)? Board(?: \(\w+\))?",
+    (r"(?:Section \d+:? )?(?:Review of )?(?:The )?(?:effectiveness (?:of )?)?(?:the )?(?:local )?"
+     r"Safeguarding Children(?:’s)? Board(?: \(\w+\))?"),
     r"Inspection findings\s?[–-]\s?the Local Safeguarding Children Board",
     r"(?:Section \d+:? )?(?:Review of )?The effectiveness of the LSCB.*",
     r"What does the LSCB need to improve\??",
@@ -172,7 +178,8 @@ LSCB_REVIEW = ReportType(
 )
 SIF_RE_INSPECTION = replace(
     SIF_INSPECTION, kind="re_inspection",
-    title="Re-inspection of services for children in need of help and protection, children looked after and care leavers",
+    title=("Re-inspection of services for children in need of help and protection, "
+           "children looked after and care leavers"),
     title_patterns=(r"\bRe-?\s?inspection of services for children in need of help and protection",),
 )
 SAFEGUARDING_AND_LAC_INSPECTION = ReportType(

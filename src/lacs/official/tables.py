@@ -50,7 +50,8 @@ GROUPS = {
     "slac_re_safeguarding": Group(PRE_SIF.key, "safeguarding_re_inspection", "Re-inspection of safeguarding services"),
     "slac_re_lac": Group(PRE_SIF.key, "looked_after_children_re_inspection",
                          "Re-inspection of services for looked after children"),
-    "cpi": Group(PRE_SIF.key, "child_protection", "Inspection of local authority arrangements for the protection of children"),
+    "cpi": Group(PRE_SIF.key, "child_protection",
+                 "Inspection of local authority arrangements for the protection of children"),
     "cpri": Group(PRE_SIF.key, "child_protection_re_inspection",
                   "Re-inspection of local authority arrangements for the protection of children"),
     "tlac": Group(PRE_SIF.key, "looked_after_children", "Targeted inspection of looked after children services"),
@@ -285,7 +286,8 @@ def _table_kind(above: list[Row]) -> str:
 def _data_rows(path: Path, release: Release, sheet: str, table: str, columns: dict[int, tuple[str, str]],
                row: Row, number: int) -> list[OfficialRow]:
     def cell(n: int) -> str | None:
-        value = row[n].strip() if n < len(row) and row[n] else None
+        raw = row[n] if n < len(row) else None
+        value = raw.strip() if raw else None
         return value if value and value.lower() not in BLANKS else None
 
     shared = {name: cell(n) for n, (group, name) in columns.items() if group == "" and name in

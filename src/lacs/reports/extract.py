@@ -88,14 +88,14 @@ def extract_report(path: Path | str, keep_pages: bool = True) -> Record:
 def extract_many(paths: Iterable[Path | str], workers: int | None = None,
                  keep_pages: bool = True) -> Iterator[tuple[str, Record | ReportError]]:
     """Extract many files on every core, yielding (path, record or error) in the given order."""
-    paths = [str(p) for p in paths]
+    names = [str(p) for p in paths]
     workers = workers or os.cpu_count() or 1
     extract = partial(_safe_extract, keep_pages=keep_pages)
-    if workers == 1 or len(paths) < 4:
-        yield from ((p, extract(p)) for p in paths)
+    if workers == 1 or len(names) < 4:
+        yield from ((p, extract(p)) for p in names)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(paths, pool.map(extract, paths, chunksize=2))
+        yield from zip(names, pool.map(extract, names, chunksize=2), strict=True)
 
 
 def _safe_extract(path: str, keep_pages: bool = True) -> Record | ReportError:
@@ -226,7 +226,8 @@ def inspector_names(text: str) -> list[str]:
 
 
 _NAME_IN_TITLE = re.compile(
-    r"Inspection of (?:the )?(?P<name>.+?)(?: (?:local authority )?children’s (?:social care )?services| Inspection dates?)",
+    r"Inspection of (?:the )?(?P<name>.+?)"
+    r"(?: (?:local authority )?children’s (?:social care )?services| Inspection dates?)",
     re.IGNORECASE)
 _NAME_BEFORE = re.compile(r"^(?:\d{1,2} )?(?P<name>.{2,90}?) (?:Re-? ?inspection|Inspection|Review) of ", re.IGNORECASE)
 _NAME_AFTER = re.compile(r"services (?P<name>[A-Z].{2,80}?) Inspection dates?", re.IGNORECASE)

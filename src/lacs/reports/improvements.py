@@ -17,7 +17,8 @@ NUMBERED = re.compile(r"^(\d{1,3})\.\s*(?=[A-Z(‘“])")
 SUB_ITEM = re.compile(r"^(?:[-–o]\s+|\(?[ivx]{1,4}\)\s|\(?[a-h]\)\s)")
 # Sub-headings that group the points of one list (pre-SIF timescales, early SIF priorities).
 SUB_HEADING = re.compile(
-    r"^(?:immediately|within\s+\w+\s+(?:months?|weeks?|days?)|priority and immediate action|areas for improvement)\s*:?\s*$",
+    r"^(?:immediately|within\s+\w+\s+(?:months?|weeks?|days?)|priority and immediate action|areas for improvement)"
+    r"\s*:?\s*$",
     re.IGNORECASE)
 NONE_TO_REPORT = re.compile(r"^\s*There (?:are|is) no\b", re.IGNORECASE)  # "There are no areas for priority action."
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
@@ -153,7 +154,8 @@ def _is_heading(line: str) -> bool:
 
 
 def _subheadings_before_next_item(lines: list[str], i: int, style: str, number: int | None) -> int | None:
-    """How many sub-heading lines ('Priority and immediate action', 'Within three months:') to skip, or None if the list ends here."""
+    """How many sub-heading lines ('Priority and immediate action', 'Within three months:') to skip,
+    or None if the list ends here."""
     for k in range(i, min(len(lines), i + LOOKAHEAD)):
         if not _is_heading(lines[k]) and not lines[k].endswith(":"):
             return None

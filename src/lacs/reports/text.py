@@ -42,5 +42,5 @@ def body_lines(pages: list[str]) -> list[str]:
         counts = Counter(key for page in edges for key in set(page.values()))
         threshold = max(3, len(pages) * 3 // 10)
         repeated = {k for k, n in counts.items() if n >= threshold and len(k) < 160}
-    return [line for page, edge in zip(split, edges) for n, line in enumerate(page)
+    return [line for page, edge in zip(split, edges, strict=True) for n, line in enumerate(page)
             if not line.isdigit() and edge.get(n) not in repeated]
