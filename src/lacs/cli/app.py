@@ -116,7 +116,7 @@ def build(
         lacs build ../shared/ofsted-reports
     """
     from lacs.store.build import build as run_build
-    from lacs.store.writes import default_db_path, default_reports_folder
+    from lacs.store.schema import default_db_path, default_reports_folder
 
     folders = folders or [default_reports_folder()]
     for folder in folders:
@@ -179,12 +179,12 @@ def council(
 
         lacs council manchester
     """
-    from lacs.cli.render import history_lines, inspections_table
     from lacs.questions.history import council_history
     history = council_history(_open(db), name, _day(as_at, "as_at"))
     if as_json:
         _print_json(history.to_json())
         return
+    from lacs.cli.render import history_lines, inspections_table
     c = history.council
     out = _console()
     out.print(f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
@@ -219,7 +219,6 @@ def snapshot(
         lacs snapshot --as-at 2024-03-31 --by region
         lacs snapshot --release 2019-08 --by region --regions ofsted
     """
-    from lacs.cli.render import snapshot_notes, snapshot_table
     from lacs.questions.snapshot import snapshot as take_snapshot
     record = _open(db)
     day = _day(as_at, "as_at") or (None if release else date.today())
@@ -227,6 +226,7 @@ def snapshot(
     if as_json:
         _print_json(snap.to_json())
         return
+    from lacs.cli.render import snapshot_notes, snapshot_table
     out = _console()
     out.print(snapshot_table(snap), soft_wrap=True)
     notes = snapshot_notes(snap)
@@ -250,13 +250,13 @@ def changes(
 
         lacs changes --from 2018-01-01 --to 2024-03-31
     """
-    from lacs.cli.render import changes_tables
     from lacs.questions.changes import changes as find_changes
     record = _open(db)
     result = find_changes(record, _day(start, "start"), _day(end, "end"), judgement)
     if as_json:
         _print_json(result.to_json())
         return
+    from lacs.cli.render import changes_tables
     out = _console()
     for table in changes_tables(result):
         out.print(table, soft_wrap=True)
@@ -277,13 +277,13 @@ def compare(
 
         lacs compare manchester --with region
     """
-    from lacs.cli.render import comparison_tables
     from lacs.questions.compare import compare as compare_council
     record = _open(db)
     result = compare_council(record, name, with_, _day(as_at, "as_at"))
     if as_json:
         _print_json(result.to_json())
         return
+    from lacs.cli.render import comparison_tables
     out = _console()
     for table in comparison_tables(result):
         out.print(table, soft_wrap=True)
@@ -342,8 +342,8 @@ def update(
     """
     from lacs.domain.councils import resolve_council
     from lacs.site.fetch import Fetcher
+    from lacs.store.schema import default_db_path, default_reports_folder
     from lacs.store.update import update as run_update
-    from lacs.store.writes import default_db_path, default_reports_folder
 
     chosen = resolve_council(council_name) if council_name else None
     cache = default_reports_folder()
@@ -423,7 +423,6 @@ def next_due(
         lacs next --as-at 2026-11-23
     """
     from lacs.cli.grid import Grid
-    from lacs.cli.render import grade_cell
     from lacs.questions.due import due
 
     record = _open(db)
@@ -431,6 +430,7 @@ def next_due(
     if as_json:
         _print_json([d.to_json() for d in rows])
         return
+    from lacs.cli.render import grade_cell
     grid = Grid(title=f"Next inspections as at {rows[0].as_at if rows else date.today()}")
     for name in ("council", "last inspected", "grade", "next", "window", "status"):
         grid.add_column(name)

@@ -32,7 +32,7 @@ def import_(
         lacs official import LA_Inspection_Outcomes_as_at_31_March_2025.ods
     """
     from lacs.store.reconcile import import_official
-    from lacs.store.writes import default_db_path
+    from lacs.store.schema import default_db_path
 
     target = db or default_db_path()
     result = import_official(files, target, on_progress=lambda path: say(f"reading {path}"))

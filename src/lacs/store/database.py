@@ -26,9 +26,8 @@ from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
-from lacs.store.schema import check_lacs_database, connect_read_only
+from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path
 from lacs.store.shipped import shipped_path
-from lacs.store.writes import default_db_path
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 that a file is a lacs database of this version.
 
     check_lacs_database(path)          -> DatabaseCheck (.ok, .verdict, .detail)
+    default_db_path()                  -> $LACS_DB, else lacs.db in the user's data folder
     connect_read_only(path)            -> a connection that cannot write (immutable=True: nor lock)
     connect(path)                      -> a connection for writing, foreign keys on, autocommit
     columns("official_rows")           -> "release, sheet, ...": a table's columns, for SQL
@@ -12,10 +13,13 @@ check are written once.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from platformdirs import user_cache_dir, user_data_dir
 
 from lacs.domain.councils import load_councils
 
@@ -193,3 +197,13 @@ def _table_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     return {table: tuple(name for (name,) in conn.execute("SELECT name FROM pragma_table_info(?)", (table,)))
             for table in tables}
+
+
+def default_db_path() -> Path:
+    """$LACS_DB, else lacs.db in the user's data folder."""
+    return Path(os.environ.get("LACS_DB") or Path(user_data_dir("lacs")) / "lacs.db")
+
+
+def default_reports_folder() -> Path:
+    """Where downloaded reports are kept: $LACS_REPORTS, else the user's cache folder."""
+    return Path(os.environ.get("LACS_REPORTS") or Path(user_cache_dir("lacs")) / "reports")

@@ -9,14 +9,10 @@ the reads that writers need on the connection they write with. Building a whole 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
-
-from platformdirs import user_cache_dir, user_data_dir
 
 from lacs.domain.grades import Grade
 from lacs.errors import NoStore, ReportError  # noqa: F401  (NoStore: reconcile raises it as store.NoStore)
@@ -28,16 +24,6 @@ if TYPE_CHECKING:
     from lacs.reports.extract import Record
 
 
-
-
-def default_db_path() -> Path:
-    """$LACS_DB, else lacs.db in the user's data folder."""
-    return Path(os.environ.get("LACS_DB") or Path(user_data_dir("lacs")) / "lacs.db")
-
-
-def default_reports_folder() -> Path:
-    """Where downloaded reports are kept: $LACS_REPORTS, else the user's cache folder."""
-    return Path(os.environ.get("LACS_REPORTS") or Path(user_cache_dir("lacs")) / "reports")
 
 
 def stored_versions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
