@@ -106,12 +106,14 @@ def changes(db: Database, start: date | None = None, end: date | None = None,
     by_council: dict[str, list[Inspection]] = {}
     for i in db.inspections(until=end, improvements=False):
         if i.gss_code and i.placed_on and (i.kind not in REVIEW_KINDS or judges(i.judgements, judgement)) and (
-                not separate_inspections(i.framework) or judges(i.judgements, judgement)):  # pre-2013 kinds judged other areas
+                not separate_inspections(i.framework)
+                or judges(i.judgements, judgement)):  # pre-2013 kinds judged other areas
             by_council.setdefault(i.gss_code, []).append(i)
     found = []
     for council in db.councils():
         for before, after in pairwise(by_council.get(council.gss_code, [])):
-            if start is None or after.placed_on >= start:
+            on = after.placed_on  # never None: only placed inspections are kept above
+            if start is None or (on is not None and on >= start):
                 found.append(Change(council.name, council.urn, before, after, judgement))
     found.sort(key=lambda c: (c.after.placed_on, c.council))
     return Changes(start, end, judgement, found)

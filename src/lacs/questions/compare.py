@@ -102,9 +102,9 @@ def _over_time(db: Database, council: Council, group: list[Council], as_at: date
             break
         snap = snapshot(db, day)
         mine = next((c for c in snap.councils if c.council.gss_code == council.gss_code), None)
-        group = Group("group", [c for c in snap.councils if c.council.gss_code in codes])
+        theirs = Group("group", [c for c in snap.councils if c.council.gss_code in codes])
         england = snap.groups[0]
-        points.append(Point(day, mine.grade if mine else None, group.good_or_better_percent,
-                            england.good_or_better_percent, group.graded, england.graded))
+        points.append(Point(day, mine.grade if mine else None, theirs.good_or_better_percent,
+                            england.good_or_better_percent, theirs.graded, england.graded))
     return points
 

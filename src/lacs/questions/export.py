@@ -88,8 +88,8 @@ def report_url(urn: int | None) -> str | None:
 def _latest(db: Database, as_at: date) -> ExportTable:
     latest = db.latest(as_at)
     own: dict[str, list[Inspection]] = defaultdict(list)
-    for inspection in db.inspections():
-        own[inspection.gss_code or ""].append(inspection)
+    for each in db.inspections():
+        own[each.gss_code or ""].append(each)
     rows = []
     areas = current_areas()
     for council in db.councils(on=as_at):

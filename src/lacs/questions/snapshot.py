@@ -128,7 +128,8 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     if regions not in REGION_GROUPINGS:
         raise BadQuestion("regions", regions, REGION_GROUPINGS)
     check_area(db, judgement)
-    late = {e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on} if rule else {}
+    late = ({e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on}
+            if rule else {})
     latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
     councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
     groups = [Group("England", councils)]

@@ -102,7 +102,7 @@ def headline(council: Council, this: Inspection, earlier: list[Inspection]) -> s
     grade = grade_words(this.overall)
     if previous is None:
         return f"{name} judged {grade}"
-    if _first_time_at_or_better(this, earlier) and this.overall.rank <= 2:
+    if _first_time_at_or_better(this, earlier) and _rank(this.overall) <= 2:
         return f"{name} judged {grade} for the first time"
     change = direction(previous.overall, this.overall)
     if change == "same":
@@ -146,7 +146,7 @@ def sequence_fact(earlier: list[Inspection]) -> Fact | None:
     graded = [i for i in earlier if i.overall is not None and i.placed_on]
     if len(graded) < 2:
         return None
-    steps = [f"{PAST[i.overall.value]} in {i.placed_on.year}" for i in graded]
+    steps = [f"{PAST[_overall(i).value]} in {_placed(i).year}" for i in graded]
     return Fact("sequence", f"Before this it {', '.join(steps[:-1])} and {steps[-1]}.",
                 {"inspections": [_ref(i) for i in graded]})
 
@@ -155,16 +155,18 @@ def first_time_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     graded = [i for i in earlier if i.overall is not None and i.overall.rank is not None]
     if this.overall is None or this.overall.rank is None or not graded:
         return None
+    rank = this.overall.rank
     grade = grade_words(this.overall)
     if _first_time_at_or_better(this, earlier):
         text = f"It is the first time the council has been judged {grade}" + (
-            " or better" if this.overall.rank > 1 else "") + " in the record."
+            " or better" if rank > 1 else "") + " in the record."
         return Fact("first_time", text, {"first": True, "compared_with": [_ref(i) for i in graded]})
-    if all(i.overall.rank < this.overall.rank for i in graded):
+    if all(_rank(_overall(i)) < rank for i in graded):
         return Fact("first_time", f"It is the first time the council has been judged as low as {grade} in the record.",
                     {"first": True, "lowest": True, "compared_with": [_ref(i) for i in graded]})
-    same = [i for i in graded if i.overall.rank <= this.overall.rank]
-    return Fact("first_time", f"It is not the first time: it {PAST[same[-1].overall.value]} in {same[-1].placed_on.year}.",
+    same = [i for i in graded if _rank(_overall(i)) <= rank]
+    last = same[-1]
+    return Fact("first_time", f"It is not the first time: it {PAST[_overall(last).value]} in {_placed(last).year}.",
                 {"first": False, "compared_with": [_ref(i) for i in same]})
 
 
@@ -172,13 +174,14 @@ def streak_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
     if this.overall is None:
         return None
     run = 1
-    for i in reversed([i for i in earlier if i.overall is not None]):
-        if i.overall.rank != this.overall.rank:
+    for grade in reversed([i.overall for i in earlier if i.overall is not None]):
+        if grade.rank != this.overall.rank:
             break
         run += 1
     if run < 2:
         return None
-    return Fact("streak", f"It is the {ORDINAL.get(run, f'{run}th')} inspection in a row judged {grade_words(this.overall)}.",
+    return Fact("streak",
+                f"It is the {ORDINAL.get(run, f'{run}th')} inspection in a row judged {grade_words(this.overall)}.",
                 {"inspections_in_a_row": run})
 
 
@@ -189,8 +192,9 @@ def since_inadequate_fact(this: Inspection, earlier: list[Inspection]) -> Fact |
     if not bad:
         return Fact("since_inadequate", "The council has not been judged inadequate in the record.",
                     {"last_inadequate": None})
-    years = round(((this.end or date.today()) - bad[-1].placed_on).days / 365.25, 1)
-    return Fact("since_inadequate", f"It was last judged inadequate {years:g} years earlier, in {bad[-1].placed_on.year}.",
+    last = _placed(bad[-1])
+    years = round(((this.end or date.today()) - last).days / 365.25, 1)
+    return Fact("since_inadequate", f"It was last judged inadequate {years:g} years earlier, in {last.year}.",
                 {"last_inadequate": _ref(bad[-1]), "years": years})
 
 
@@ -198,12 +202,13 @@ def region_fact(db: Database, council: Council, latest: dict[str, Inspection], a
     this = latest[council.gss_code]
     if this.overall is None or this.overall.rank is None:
         return None
+    rank = this.overall.rank
     region = [c for c in db.councils(on=as_at) if c.region == council.region]
-    graded = {c.name: latest[c.gss_code].overall for c in region
-              if c.gss_code in latest and latest[c.gss_code].overall and latest[c.gss_code].overall.rank}
+    graded = {c.name: grade for c in region
+              if c.gss_code in latest and (grade := latest[c.gss_code].overall) and grade.rank}
     counts = {g.value: sum(1 for x in graded.values() if x is g) for g in Grade if g.rank}
-    higher = sorted(n for n, g in graded.items() if g.rank < this.overall.rank)
-    same = sum(1 for g in graded.values() if g.rank == this.overall.rank)
+    higher = sorted(n for n, g in graded.items() if _rank(g) < rank)
+    same = sum(1 for g in graded.values() if g.rank == rank)
     text = (f"On {as_at}, of the {len(graded)} {council.region} councils with a grade, {same} "
             f"{'was' if same == 1 else 'were'} {grade_words(this.overall)}")
     text += ("; none was rated higher." if not higher else
@@ -215,12 +220,13 @@ def region_fact(db: Database, council: Council, latest: dict[str, Inspection], a
 def neighbours_fact(council: Council, latest: dict[str, Inspection]) -> Fact | None:
     this = latest[council.gss_code].overall
     neighbours = [n for code in council.neighbours if (n := council_by_dfe_code(code)) is not None]
-    grades = {n.name: latest[n.gss_code].overall for n in neighbours
-              if n.gss_code in latest and latest[n.gss_code].overall and latest[n.gss_code].overall.rank}
+    grades = {n.name: grade for n in neighbours
+              if n.gss_code in latest and (grade := latest[n.gss_code].overall) and grade.rank}
     if this is None or this.rank is None or not grades:
         return None
-    better = sum(1 for g in grades.values() if g.rank < this.rank)
-    tied = sum(1 for g in grades.values() if g.rank == this.rank)
+    own_rank = this.rank
+    better = sum(1 for g in grades.values() if _rank(g) < own_rank)
+    tied = sum(1 for g in grades.values() if g.rank == own_rank)
     rank = better + 1
     text = (f"Among its {len(grades)} statistical neighbours with a grade, {better} "
             f"{'is' if better == 1 else 'are'} rated higher and {tied} the same: it ranks "
@@ -233,7 +239,7 @@ def predecessor_fact(db: Database, council: Council) -> Fact | None:
     older = [i for i in db.inspections(council, improvements=False) if i.predecessor and i.overall]
     if not older:
         return None
-    steps = [f"{i.council} {PAST[i.overall.value]} in {i.placed_on.year}"
+    steps = [f"{i.council} {PAST[_overall(i).value]} in {i.placed_on.year}"
              + (" (from Ofsted's official statistics)" if i.official else "") for i in older if i.placed_on]
     names = sorted({c.name for c in predecessors(council)})
     return Fact("predecessor", f"Before {council.name} was formed, its predecessor ({', '.join(names)}) was "
@@ -253,16 +259,39 @@ def improvements_fact(this: Inspection) -> Fact | None:
     listed = "; ".join(f"{names.get(t, t)} ({len(p)})" for t, p in by_theme.items())
     n = len(this.improvements)
     return Fact("improvements", f"Inspectors listed {n} {'thing that needs' if n == 1 else 'things that need'} "
-                                f"to improve, by theme: {listed}.", {"points": list(this.improvements), "by_theme": by_theme})
+                                f"to improve, by theme: {listed}.",
+                {"points": list(this.improvements), "by_theme": by_theme})
 
 
 def _first_time_at_or_better(this: Inspection, earlier: list[Inspection]) -> bool:
     graded = [i.overall for i in earlier if i.overall is not None and i.overall.rank is not None]
-    return bool(graded) and this.overall is not None and all(g.rank > this.overall.rank for g in graded)
+    return bool(graded) and this.overall is not None and all(_rank(g) > _rank(this.overall) for g in graded)
 
 
 def _last_graded(earlier: list[Inspection]) -> Inspection | None:
     return next((i for i in reversed(earlier) if i.overall is not None and i.overall.rank is not None), None)
+
+
+# The accessors below are for inspections and grades already known to have the value (the callers
+# filter for it): the checks narrow the types, and raise only where the code before them would have
+# failed too. _rank(Grade.NOT_JUDGED) raises, as comparing its rank (None) with a number used to.
+
+def _overall(i: Inspection) -> Grade:
+    if i.overall is None:
+        raise ValueError(f"an inspection of {i.council} ({i.framework}) has no overall grade")
+    return i.overall
+
+
+def _rank(grade: Grade) -> int:
+    if grade.rank is None:
+        raise ValueError(f"{grade_words(grade)} has no place on the grade scale")
+    return grade.rank
+
+
+def _placed(i: Inspection) -> date:
+    if i.placed_on is None:
+        raise ValueError(f"an inspection of {i.council} ({i.framework}) has no date")
+    return i.placed_on
 
 
 def _judged_areas(this: Inspection) -> str:

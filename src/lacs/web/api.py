@@ -52,10 +52,14 @@ def _iso_only(value: object) -> object:
 
 
 Day = Annotated[date, BeforeValidator(_iso_only)]
+# A range's ends, spelled ?from= and ?to= in the URL (FastAPI's Annotated form: no call in a default).
+From = Annotated[Day | None, Query(alias="from")]
+To = Annotated[Day | None, Query(alias="to")]
 router = APIRouter(prefix="/api/v1", tags=["lacs"],
                    responses={414: {"description": "The URL is longer than 2,048 characters"}})
 MAX_QUERY = 200  # characters of a search query
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such council: the error, and suggestions or candidates"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such council: the error, and suggestions or candidates"}}
 ASKED_WRONGLY: dict[int | str, dict[str, Any]] = {422: {"description": "A bad date or parameter: what was wrong"}}
 
 
@@ -107,7 +111,8 @@ def councils(request: Request) -> list[dict[str, Any]]:
     return [council_json(c) for c in record(request).councils()]
 
 
-@router.get("/councils/{name}", responses=NOT_FOUND, summary="A council's whole history, facts and neighbours (lacs council --json)")
+@router.get("/councils/{name}", responses=NOT_FOUND,
+            summary="A council's whole history, facts and neighbours (lacs council --json)")
 def council(request: Request, name: str, as_at: Day | None = None) -> dict[str, Any]:
     return answer(lambda: council_history(record(request), name, as_at).to_json())
 
@@ -131,7 +136,7 @@ def snapshot(request: Request, as_at: Day | None = None, published_by: Day | Non
 
 
 @router.get("/changes", summary="Consecutive inspections: improved, same, declined (lacs changes --json)")
-def changes(request: Request, start: Day | None = Query(None, alias="from"), end: Day | None = Query(None, alias="to"),
+def changes(request: Request, start: From = None, end: To = None,
             judgement: str = "overall_effectiveness") -> dict[str, Any]:
     return answer(lambda: find_changes(record(request), start, end, judgement).to_json())
 
@@ -144,9 +149,9 @@ def themes(request: Request, as_at: Day | None = None, by: Literal["region"] | N
 
 
 @router.get("/search", responses=NOT_FOUND, summary="Full-text search of the reports (lacs search --json)")
-def search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY), council: str | None = None,
-           start: Day | None = Query(None, alias="from"), end: Day | None = Query(None, alias="to"),
-           limit: int = Query(20, ge=1, le=100)) -> list[dict[str, Any]]:
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)],
+           council: str | None = None, start: From = None, end: To = None,
+           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[dict[str, Any]]:
     from lacs.questions.search import search as find
 
     return [hit.to_json() for hit in answer(lambda: find(record(request), q, council, start, end, limit))]

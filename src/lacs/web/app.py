@@ -41,7 +41,8 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
     db = open_database(db_path)
     app = FastAPI(title="lacs", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
-                  description="Ofsted's judgements of English councils' children's services, from Ofsted's own reports.")
+                  description="Ofsted's judgements of English councils' children's services, "
+                              "from Ofsted's own reports.")
     app.state.db = db
     app.state.etag_seed = _data_version(db.path)
     app.include_router(api_router)

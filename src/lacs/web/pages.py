@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, name_key
+from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil, name_key
 from lacs.domain.frameworks import area_order, frameworks
 from lacs.domain.grades import SCALE, direction, grade_words
 from lacs.questions.history import council_history
-from lacs.questions.snapshot import snapshot
+from lacs.questions.snapshot import Snapshot, snapshot
 from lacs.questions.story import story as tell
-from lacs.store.database import Database
+from lacs.store.database import Database, Inspection
 from lacs.web.api import said
 from lacs.web.charts import grade_bars, line_chart
 
@@ -84,7 +84,8 @@ def council_feed(request: Request, name: str) -> Response:
 @router.get("/static/favicon.svg")
 @router.get("/favicon.ico")
 def favicon() -> Response:
-    return Response((files("lacs.web") / "templates" / "favicon.svg").read_text(encoding="utf-8"), media_type="image/svg+xml")
+    return Response((files("lacs.web") / "templates" / "favicon.svg").read_text(encoding="utf-8"),
+                    media_type="image/svg+xml")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -96,8 +97,8 @@ def index(request: Request, as_at: date | None = None, judgement: str = "overall
     except Exception as exc:  # a bad judgement or date range: the page says so
         raise HTTPException(422, said(exc)) from None
     everything = db.inspections(improvements=False)
-    latest = sorted((i for i in everything if i.published and i.published <= day and i.gss_code),
-                    key=lambda i: i.published, reverse=True)[:12]
+    dated = [(i.published, i) for i in everything if i.published and i.published <= day and i.gss_code]
+    latest = [i for _, i in sorted(dated, key=lambda pair: pair[0], reverse=True)[:12]]
     changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code]) for i in latest}
     return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at, changes=changes,
                   trend=Markup(_trend(db, day, judgement)),
@@ -165,7 +166,8 @@ def changes_page(request: Request, start: date | None = None, end: date | None =
     rows = [[_words(b), *(result.matrix.get((b, a), 0) for a in grades)] for b in grades]
     return render(request, "table.html", title="Changes between consecutive inspections", rows=rows, as_at=None,
                   headers=["From (rows) to (columns)", *(_words(g) for g in grades)],
-                  json="/api/v1/changes", lede=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in result.counts.items()))
+                  json="/api/v1/changes",
+                  lede=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in result.counts.items()))
 
 
 @router.get("/regions/{name}", response_class=HTMLResponse)
@@ -242,9 +244,10 @@ def themes_page(request: Request, as_at: date | None = None) -> HTMLResponse:
                   lede="Councils whose latest inspection raised each theme.")
 
 
-def _change_words(this, own) -> str:  # type: ignore[no-untyped-def]
+def _change_words(this: Inspection, own: list[Inspection]) -> str:
     """'up from requires improvement', 'unchanged', 'down from good', or '' with nothing to compare."""
-    earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on and i.overall and i.overall.rank]
+    earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on
+               and i.overall and i.overall.rank]
     if not earlier or not this.overall or not this.overall.rank:
         return ""
     before = earlier[-1].overall
@@ -264,14 +267,14 @@ def _link(name: str) -> dict[str, str]:
     return {"href": f"/councils/{slug(name)}", "text": name}
 
 
-def _council_by_slug(db: Database, name: str):  # type: ignore[no-untyped-def]
+def _council_by_slug(db: Database, name: str) -> Council:
     for council in db.councils():
         if slug(council.name) == name:
             return council
     return db.council(name.replace("-", " "))
 
 
-def _hexes(snap) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _hexes(snap: Snapshot) -> list[dict[str, Any]]:
     try:
         from lacs.web.hexmap import hex_centre, hex_points, load_hexmap
     except ImportError:
