@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import lacs
@@ -48,7 +49,7 @@ def run(db_path: Path, repeat: int) -> None:
     print(f"database {db_path} ({pages} pages)")
     for text, options in QUERIES:
         hits = search(db, text, **options)
-        ms = median_ms(lambda: search(db, text, **options), repeat)
+        ms = median_ms(partial(search, db, text, **options), repeat)
         label = text + "".join(f" --{k} {v}" for k, v in options.items())
         print(f"  search {label:<32} median {ms:6.1f} ms   ({len(hits)} hits)")
     command = [LACS, "search", "domestic abuse", "--db", str(db_path)]

@@ -4,8 +4,9 @@ and Ofsted's official statistics spreadsheets.
     python scripts/make_dataset.py ../shared/ofsted-reports ../shared/reference/ofsted-official/*.ods
 
 Builds a database from scratch in a temporary folder (not seeded from the shipped file),
-imports the official releases, then writes its compact, canonical copy (no page text). tests/test_dataset.py checks that the shipped file equals what a
-build of the corpus gives, so run this after any change to the extractor or the schema.
+imports the official releases, then writes its compact, canonical copy (no page text).
+tests/test_dataset.py checks that the shipped file equals what a build of the corpus gives,
+so run this after any change to the extractor or the schema.
 """
 
 from __future__ import annotations

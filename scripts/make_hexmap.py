@@ -206,11 +206,11 @@ def lay_out(
     keep = squared.min(axis=0) <= (reach * spacing) ** 2
     if not len(codes) < keep.sum() <= MAX_CANDIDATES * len(codes):
         return None
-    candidates = [cell for cell, k in zip(grid, keep) if k]
+    candidates = [cell for cell, k in zip(grid, keep, strict=True) if k]
     cost = squared[:, keep]
     who, where = linear_sum_assignment(cost)
-    cells = {codes[i]: candidates[j] for i, j in zip(who, where)}
-    steps = [hex_distance(cells[code], cells[codes[n]]) for code, n in zip(codes, nearest)]
+    cells = {codes[i]: candidates[j] for i, j in zip(who, where, strict=True)}
+    steps = [hex_distance(cells[code], cells[codes[n]]) for code, n in zip(codes, nearest, strict=True)]
     return Layout(
         cells=cells,
         within_two=sum(s <= 2 for s in steps) / len(steps),

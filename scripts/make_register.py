@@ -104,7 +104,12 @@ def services_start(m: dict, by_code: dict, dfe_code: str) -> str:
     its predecessor's, not the new code's."""
     code = m.get("local-authority-code", "")
     for old in by_code.values():
-        if code and code in old.get("replaced-by", "").split(",") and dfe_code and old.get("old-ons-la-code") == dfe_code:
+        if (
+            code
+            and code in old.get("replaced-by", "").split(",")
+            and dfe_code
+            and old.get("old-ons-la-code") == dfe_code
+        ):
             return services_start(old, by_code, dfe_code)
     return m.get("start-date", "")
 

@@ -235,8 +235,9 @@ class FakeSite:
             links += f'<a class="pagination__prev" href="{_page(params, max(0, start - rows), rows)}">Previous</a>'
         if start + rows < len(councils):
             links += f'<a class="pagination__next" href="{_page(params, start + rows, rows)}">Next</a>'
-        return _html("Search results", f'<p class="search-results__count"><span>{len(councils)}</span> results</p>'
-                                       f'\n<ul class="results-list">\n{items}</ul>\n<nav class="pagination">{links}</nav>')
+        return _html("Search results",
+                     f'<p class="search-results__count"><span>{len(councils)}</span> results</p>'
+                     f'\n<ul class="results-list">\n{items}</ul>\n<nav class="pagination">{links}</nav>')
 
     def _provider(self, council: FakeCouncil) -> bytes:
         items = "".join(
@@ -244,8 +245,9 @@ class FakeSite:
             f'{html.escape(p.kind[:1].upper() + p.kind[1:])} <span class="nonvisual">{html.escape(p.kind)}, pdf - '
             f'{long_date(p.published)}</span></a> <time>{long_date(p.published)}</time></li>\n'
             for p in sorted(council.publications, key=lambda p: p.published, reverse=True))
-        return _html(council.name, f'<h1 class="heading--title">{html.escape(council.name)}</h1>\n'
-                                   f'<p>URN: {council.urn}</p>\n<h2>Reports</h2>\n<ul class="publications">\n{items}</ul>')
+        return _html(council.name,
+                     f'<h1 class="heading--title">{html.escape(council.name)}</h1>\n'
+                     f'<p>URN: {council.urn}</p>\n<h2>Reports</h2>\n<ul class="publications">\n{items}</ul>')
 
     def _redesign(self, path: str) -> bytes:
         with self._lock:

@@ -14,7 +14,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed (pip install -e '.[test]')")
 if not Path(CHROMIUM).exists():
     pytest.skip("no chromium: install Debian's chromium package (apt-get install chromium)", allow_module_level=True)
 

@@ -44,7 +44,8 @@ def test_build_is_incremental(tmp_path: Path) -> None:
     build([folder], db, workers=1)
     again = build([folder], db, workers=1)
     assert (again.read, again.skipped, again.changed) == (0, 3, False)
-    (folder / MANCHESTER).write_bytes(ascii_pdf(ILACS_2022.replace("Overall effectiveness Good", "Overall effectiveness Outstanding")))
+    outstanding = ILACS_2022.replace("Overall effectiveness Good", "Overall effectiveness Outstanding")
+    (folder / MANCHESTER).write_bytes(ascii_pdf(outstanding))
     (folder / KENT).unlink()
     changed = build([folder], db, workers=1)
     assert (changed.read, changed.removed) == (1, 1)
@@ -108,7 +109,8 @@ def test_a_failed_build_leaves_the_old_database_whole(tmp_path: Path, monkeypatc
 def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "lacs.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from lacs.store.build import exclusive_lock\n"
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from lacs.store.build import exclusive_lock\n"
          f"with exclusive_lock(Path({str(db)!r})):\n    print('locked', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:

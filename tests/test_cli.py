@@ -81,7 +81,8 @@ def test_every_bad_file_is_reported_and_the_run_carries_on(tmp_path: Path) -> No
     problems = [line for line in result.stderr.splitlines() if line.startswith("problem: ")]
     reasons = " | ".join(problems)
     assert len(problems) == 5
-    for words in ("empty file", "truncated PDF", "not a PDF", "HTML page", "not a children's services inspection report"):
+    for words in ("empty file", "truncated PDF", "not a PDF", "HTML page",
+                  "not a children's services inspection report"):
         assert words in reasons
     assert "1 reports read, 5 files failed" in result.stderr
 

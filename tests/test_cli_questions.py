@@ -41,19 +41,22 @@ def test_council_table_writes_grades_in_words() -> None:
 def test_unknown_council_is_a_one_line_error_with_a_suggestion() -> None:
     code, out, err = run("council", "Manchster")
     assert code == 2 and out == ""
-    assert err.strip() == "error: no council called 'Manchster'; did you mean 'Manchester' or 'Doncaster' or 'Westminster'?"
+    assert err.strip() == ("error: no council called 'Manchster'; "
+                           "did you mean 'Manchester' or 'Doncaster' or 'Westminster'?")
 
 
 def test_bad_date_is_a_one_line_error() -> None:
     code, _, err = run("council", "Kent", "--as-at", "31/03/2024")
-    assert code == 2 and err.strip() == "error: --as-at '31/03/2024' is not a date; give it as YYYY-MM-DD, e.g. 2024-03-31"
+    assert code == 2
+    assert err.strip() == "error: --as-at '31/03/2024' is not a date; give it as YYYY-MM-DD, e.g. 2024-03-31"
 
 
 def test_snapshot_json_keeps_its_keys_and_ofsteds_figures() -> None:
     code, out, _ = run("snapshot", "--as-at", "2024-03-31", "--by", "region", "--json")
     data = json.loads(out)
     assert code == 0
-    assert (data["as_at"], data["published_by"], data["judgement"]) == ("2024-03-31", "2024-06-30", "overall_effectiveness")
+    assert (data["as_at"], data["published_by"], data["judgement"]) == (
+        "2024-03-31", "2024-06-30", "overall_effectiveness")
     groups = {g["group"]: g for g in data["groups"]}
     assert (groups["England"]["good_or_better_percent"], groups["London"]["good_or_better_percent"]) == (60, 85)
     assert groups["England"]["counts"]["none"] == 2 and groups["England"]["councils"] == 153
@@ -107,7 +110,9 @@ def test_story_feed_next_and_themes_from_the_command_line() -> None:
     code, out, _ = run("next", "--as-at", "2026-11-23", "--json")
     assert code == 0 and len(json.loads(out)) == 153
     code, out, _ = run("themes", "--as-at", "2024-03-31", "--json")
-    assert code == 0 and json.loads(out)["groups"][0] == {**json.loads(out)["groups"][0], "name": "England", "councils": 153}
+    assert code == 0
+    england = json.loads(out)["groups"][0]
+    assert england == {**england, "name": "England", "councils": 153}
 
 
 def test_search_needs_page_text() -> None:

@@ -35,7 +35,9 @@ def test_whole_corpus_reads_without_a_crash(results: list[tuple[str, Record | Re
     assert all(isinstance(e, NotAPDF) for e in errors.values())
 
 
-def test_every_report_has_framework_dates_council_and_judgements(results: list[tuple[str, Record | ReportError]]) -> None:
+def test_every_report_has_framework_dates_council_and_judgements(
+    results: list[tuple[str, Record | ReportError]],
+) -> None:
     for path, record in results:
         if isinstance(record, ReportError):
             continue

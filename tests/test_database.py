@@ -12,8 +12,11 @@ from lacs.errors import AmbiguousCouncil, UnknownCouncil
 from lacs.store.build import build
 from samples import ILACS_2022, ILACS_2026, ascii_pdf
 
-FORMER = ILACS_2022.replace("Manchester local authority", "Northamptonshire local authority").replace(
-    "21 March to 1 April 2022", "5 to 16 November 2019").replace("Overall effectiveness Good", "Overall effectiveness Inadequate")
+FORMER = (
+    ILACS_2022.replace("Manchester local authority", "Northamptonshire local authority")
+    .replace("21 March to 1 April 2022", "5 to 16 November 2019")
+    .replace("Overall effectiveness Good", "Overall effectiveness Inadequate")
+)
 
 
 @pytest.fixture

@@ -46,7 +46,8 @@ def test_parse_date() -> None:
 
 
 def test_a_single_day_part_and_other_text_after_the_dates() -> None:
-    fieldwork = parse_fieldwork("12 to 23 October 2015 and 2 November 2015 Date of previous inspection: 1 to 12 May 2013")
+    fieldwork = parse_fieldwork(
+        "12 to 23 October 2015 and 2 November 2015 Date of previous inspection: 1 to 12 May 2013")
     assert list(fieldwork.parts) == [(date(2015, 10, 12), date(2015, 10, 23)), (date(2015, 11, 2), date(2015, 11, 2))]
 
 

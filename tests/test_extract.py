@@ -80,7 +80,8 @@ def test_ilacs_with_combined_children_in_care() -> None:
         "leadership": Grade.GOOD, "help_and_protection": Grade.REQUIRES_IMPROVEMENT,
         "children_in_care": Grade.GOOD, "overall_effectiveness": Grade.GOOD,
     }
-    assert record.improvements == ["The quality of written records, including plans.", "The response to disabled children."]
+    assert record.improvements == [
+        "The quality of written records, including plans.", "The response to disabled children."]
 
 
 def test_ilacs_split_judgements_with_the_children_care_leavers_typo_and_short_kind() -> None:
@@ -124,7 +125,8 @@ def test_sif_reinspection_kind() -> None:
 
 
 def test_a_judgement_given_two_ways_is_none_with_reason() -> None:
-    text = ILACS_2022.replace("Overall effectiveness Good", "Overall effectiveness Good\nOverall effectiveness Inadequate")
+    text = ILACS_2022.replace("Overall effectiveness Good",
+                              "Overall effectiveness Good\nOverall effectiveness Inadequate")
     record = record_of(text)
     assert "overall_effectiveness" not in record.judgements
     assert "two ways" in record.missing["overall_effectiveness"]

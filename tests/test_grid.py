@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 
 from lacs.cli.grid import Grid
 
 
 def render(grid: Grid) -> list[str]:
-    console = Console(width=40, record=True, file=open("/dev/null", "w"), color_system="truecolor")
+    console = Console(width=40, record=True, file=io.StringIO(), color_system="truecolor")
     console.print(grid, soft_wrap=True)
     return console.export_text(styles=False).splitlines()
 

@@ -9,7 +9,7 @@ from lacs.domain.grades import Grade
 from lacs.questions.history import council_history, facts_about
 from lacs.store.database import Inspection
 
-G, RI, I, O = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
+GOOD, RI, INADEQUATE, OUTSTANDING = Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.OUTSTANDING
 
 
 def test_manchester_inadequate_2014_requires_improvement_2017_good_2022(shipped: lacs.Database) -> None:
@@ -27,7 +27,7 @@ def test_manchester_inadequate_2014_requires_improvement_2017_good_2022(shipped:
                          "children_in_care": "good", "leadership": "good"}),
     ]
     facts = history.facts
-    assert (facts.grade, facts.previous_grade, facts.change, facts.first_time_at_grade) == (G, RI, "improved", True)
+    assert (facts.grade, facts.previous_grade, facts.change, facts.first_time_at_grade) == (GOOD, RI, "improved", True)
     assert facts.last_inadequate == date(2014, 7, 16) and facts.years_since_inadequate == 8.5
 
 
@@ -49,24 +49,25 @@ def inspection(end: date, grade: Grade | None, predecessor: bool = False) -> Ins
 
 
 def test_facts_same_grade_again_is_not_a_first() -> None:
-    facts = facts_about([inspection(date(2018, 1, 1), G), inspection(date(2021, 1, 1), RI),
-                         inspection(date(2024, 1, 1), G)], date(2025, 1, 1))
+    facts = facts_about([inspection(date(2018, 1, 1), GOOD), inspection(date(2021, 1, 1), RI),
+                         inspection(date(2024, 1, 1), GOOD)], date(2025, 1, 1))
     assert (facts.change, facts.first_time_at_grade, facts.last_inadequate) == ("improved", False, None)
 
 
 def test_facts_declined_and_inadequate_now() -> None:
-    facts = facts_about([inspection(date(2018, 1, 1), O), inspection(date(2024, 1, 1), I)], date(2025, 1, 1))
+    facts = facts_about([inspection(date(2018, 1, 1), OUTSTANDING), inspection(date(2024, 1, 1), INADEQUATE)],
+                        date(2025, 1, 1))
     assert (facts.change, facts.first_time_at_grade, facts.years_since_inadequate) == ("declined", True, 1.0)
 
 
 def test_facts_about_a_first_inspection_compare_with_nothing() -> None:
-    facts = facts_about([inspection(date(2018, 1, 1), O, predecessor=True), inspection(date(2024, 1, 1), G)],
-                        date(2025, 1, 1))
-    assert (facts.grade, facts.change, facts.first_time_at_grade) == (G, None, None)
+    facts = facts_about([inspection(date(2018, 1, 1), OUTSTANDING, predecessor=True),
+                         inspection(date(2024, 1, 1), GOOD)], date(2025, 1, 1))
+    assert (facts.grade, facts.change, facts.first_time_at_grade) == (GOOD, None, None)
     assert "no earlier overall effectiveness grade" in facts.notes[0]
 
 
 def test_facts_say_why_when_the_latest_has_no_overall_grade() -> None:
-    facts = facts_about([inspection(date(2022, 1, 1), G), inspection(date(2026, 6, 1), None)], date(2026, 7, 1))
+    facts = facts_about([inspection(date(2022, 1, 1), GOOD), inspection(date(2026, 6, 1), None)], date(2026, 7, 1))
     assert facts.grade is None and facts.change is None
     assert "gives no overall effectiveness grade" in facts.notes[0]

@@ -28,7 +28,8 @@ def test_the_default_cut_off_is_three_months_on_and_gives_ofsteds_counts(db: lac
     assert snap.published_by == date(2024, 6, 30)
     counts = snap.groups[0].counts
     # Ofsted, LA inspection outcomes as at 31 March 2024 (reports published by 30 June 2024)
-    assert (counts["outstanding"], counts["good"], counts["requires_improvement"], counts["inadequate"]) == (30, 61, 43, 17)
+    grades = (counts["outstanding"], counts["good"], counts["requires_improvement"], counts["inadequate"])
+    assert grades == (30, 61, 43, 17)
     assert snapshot(db, date(2025, 3, 31)).groups[0].good_or_better_percent == 67
 
 

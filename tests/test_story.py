@@ -52,7 +52,8 @@ def test_declined_streak_and_neighbours_on_real_councils(db: lacs.Database) -> N
     stories = [story(db, i.gss_code, i.start) for i in db.inspections(improvements=False)
                if i.gss_code and i.start and i.kind not in REVIEW_KINDS]
     kinds = [facts(s) for s in stories]
-    declined = [f for f in kinds if "change" in f and f["change"].data["changes"].get("overall_effectiveness") == "declined"]
+    declined = [f for f in kinds
+                if "change" in f and f["change"].data["changes"].get("overall_effectiveness") == "declined"]
     assert declined and all("so it has declined" in f["change"].text for f in declined)
     streaks = [f["streak"] for f in kinds if "streak" in f]
     assert streaks and all(f.data["inspections_in_a_row"] >= 2 for f in streaks)
@@ -107,7 +108,8 @@ def test_every_inspection_has_a_story_whose_facts_hold(db: lacs.Database) -> Non
                 run += 1
             assert (f["streak"].data["inspections_in_a_row"] if "streak" in f else 1) == run, (gss, end)
         if "region" in f:
-            assert sum(f["region"].data["counts"].values()) == _graded_in_region(conn, gss, published or end, start), gss
+            in_region = _graded_in_region(conn, gss, published or end, start)
+            assert sum(f["region"].data["counts"].values()) == in_region, gss
     assert told > 480
 
 
@@ -122,8 +124,9 @@ def _graded_in_region(conn: sqlite3.Connection, gss: str, day: str, start: str) 
             n += 1
             continue
         row = conn.execute("SELECT j.grade FROM inspections i LEFT JOIN judgements j ON j.inspection_id = i.id AND "
-                           "j.area = 'overall_effectiveness' WHERE i.gss_code = ? AND coalesce(i.end_date, i.published) <= ? AND "
-                           "i.published <= ? AND i.kind IS NOT 'lscb_review' "
+                           "j.area = 'overall_effectiveness' WHERE i.gss_code = ? AND "
+                           "coalesce(i.end_date, i.published) <= ? AND i.published <= ? AND "
+                           "i.kind IS NOT 'lscb_review' "
                            "ORDER BY coalesce(i.end_date, i.published) DESC LIMIT 1",
                            (other, day, day)).fetchone()
         n += bool(row and row[0] in RANK)

@@ -146,7 +146,8 @@ def test_a_report_built_from_a_folder_is_not_fetched_again(tmp_path: Path) -> No
     folder = tmp_path / "folder" / "80476_kent"
     folder.mkdir(parents=True)
     kent = next(c for c in councils if c.urn == 80476).publications[0]
-    (folder / f"children's services inspection - {kent.published.day} {kent.published:%B %Y}.pdf".lower()).write_bytes(kent.data)
+    name = f"children's services inspection - {kent.published.day} {kent.published:%B %Y}.pdf".lower()
+    (folder / name).write_bytes(kent.data)
     build([tmp_path / "folder"], tmp_path / "lacs.db", workers=1)
     with FakeSite(councils) as site:
         result = run(site, tmp_path)
@@ -189,7 +190,9 @@ def test_the_whole_corpus_from_the_fake_site(tmp_path: Path, corpus: Path) -> No
         assert second.fetched == [] and second.built == 0
 
 
-def test_the_command_lists_failures_and_says_so_in_its_exit_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_lists_failures_and_says_so_in_its_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from typer.testing import CliRunner
 
     from lacs.cli.app import app
