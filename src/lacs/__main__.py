@@ -1,5 +1,5 @@
 """`python -m lacs`: the same as the `lacs` command."""
 
-from lacs.cli import app
+from lacs.cli import main
 
-app(prog_name="lacs")
+main()

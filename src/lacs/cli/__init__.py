@@ -3,6 +3,22 @@
 exit code; render.py and grid.py draw terminal tables.
 """
 
-from lacs.cli.app import app
+from __future__ import annotations
 
-__all__ = ["app"]
+import sys
+
+from lacs import __version__
+
+
+def main() -> None:
+    """The `lacs` command. `lacs --version` alone is answered before the parser (typer, some
+    40 ms to import) is loaded; everything else, `--version` with other words included, goes
+    to the typer app in app.py."""
+    if sys.argv[1:] == ["--version"]:
+        print(f"lacs {__version__}")
+        return
+    from lacs.cli.app import app
+    app(prog_name="lacs")
+
+
+__all__ = ["main"]

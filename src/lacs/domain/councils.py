@@ -12,8 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from lacs.domain import DATA_FOLDER
 from lacs.errors import AmbiguousCouncil, UnknownCouncil
 
 
@@ -47,7 +47,7 @@ class Council:
 @lru_cache(maxsize=1)
 def load_councils() -> tuple[Council, ...]:
     """Every council in the register, current and former."""
-    text = resources.files("lacs").joinpath("data/councils.csv").read_text(encoding="utf-8")
+    text = (DATA_FOLDER / "councils.csv").read_text(encoding="utf-8")
     return tuple(_council(row) for row in csv.DictReader(text.splitlines()))
 
 

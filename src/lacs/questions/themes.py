@@ -32,9 +32,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
+from lacs.domain import DATA_FOLDER
 from lacs.errors import BadGrouping, BadTaxonomy
 from lacs.store.database import Database
 
@@ -64,7 +64,7 @@ class Theme:
 @lru_cache(maxsize=1)
 def load_themes() -> tuple[Theme, ...]:
     """Every theme in data/themes.toml, in the file's order (read once)."""
-    text = resources.files("lacs").joinpath("data/themes.toml").read_text(encoding="utf-8")
+    text = (DATA_FOLDER / "themes.toml").read_text(encoding="utf-8")
     return parse_themes(text)
 
 

@@ -19,16 +19,16 @@ import shutil
 import sqlite3
 import tempfile
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from lacs.domain import DATA_FOLDER
 from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, read_only_uri
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
 # first use, into the user's cache folder, under a name that changes when the dataset does.
-PACKED = Path(str(files("lacs") / "data" / "lacs.db.gz"))
+PACKED = DATA_FOLDER / "lacs.db.gz"
 
 
 def unpacked(packed: Path = PACKED) -> Path:

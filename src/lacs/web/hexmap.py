@@ -25,14 +25,15 @@ from __future__ import annotations
 import csv
 import math
 from functools import lru_cache
-from importlib import resources
+
+from lacs.domain import DATA_FOLDER
 
 SQRT3 = math.sqrt(3.0)
 
 
 @lru_cache(maxsize=1)
 def _cells() -> tuple[tuple[str, int, int], ...]:
-    text = resources.files("lacs").joinpath("data/hexmap.csv").read_text(encoding="utf-8")
+    text = (DATA_FOLDER / "hexmap.csv").read_text(encoding="utf-8")
     return tuple((row["gss_code"], int(row["q"]), int(row["r"])) for row in csv.DictReader(text.splitlines()))
 
 
