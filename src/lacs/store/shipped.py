@@ -12,12 +12,10 @@ reports give the same rows. Regenerate the shipped file with scripts/make_datase
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
-import shutil
 import sqlite3
-import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -34,15 +32,14 @@ PACKED = DATA_FOLDER / "lacs.db.gz"
 def unpacked(packed: Path = PACKED) -> Path:
     """The shipped dataset as a SQLite file, unpacked (atomically) if this version is not yet."""
     digest = hashlib.sha256(packed.read_bytes()).hexdigest()[:16]
-    for folder in (Path(user_cache_dir("lacs")), Path(tempfile.gettempdir()) / "lacs"):
+    for folder in _cache_folders():
         target = folder / f"shipped-{digest}.db"
         if target.is_file():
             return target
         try:
             folder.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f"{target.name}.{os.getpid()}")
-            with gzip.open(packed) as source, temp.open("wb") as out:
-                shutil.copyfileobj(source, out)
+            _gunzip(packed, temp)
             os.replace(temp, target)
             return target
         except OSError:
@@ -50,8 +47,26 @@ def unpacked(packed: Path = PACKED) -> Path:
     raise OSError(f"{packed}: cannot unpack the shipped dataset into the cache folder")
 
 
+# gzip, shutil and tempfile are imported only when a file is unpacked or packed, not at every start.
+
+
+def _cache_folders() -> Iterator[Path]:
+    yield Path(user_cache_dir("lacs"))
+    import tempfile
+    yield Path(tempfile.gettempdir()) / "lacs"
+
+
+def _gunzip(packed: Path, out_path: Path) -> None:
+    import gzip
+    import shutil
+    with gzip.open(packed) as source, out_path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+
+
 def pack(db: Path, packed: Path = PACKED) -> Path:
     """Gzip a compact database into the package, byte for byte the same for the same input."""
+    import gzip
+    import shutil
     with db.open("rb") as source, gzip.GzipFile(packed, "wb", compresslevel=9, mtime=0) as out:
         shutil.copyfileobj(source, out)
     return packed
