@@ -24,7 +24,7 @@ from lacs.store.build import build
 from lacs.store.database import Database
 from lacs.web.app import create_app
 from pdfs import make_pdf
-from test_extract import ILACS_2022
+from samples import ILACS_2022
 
 RENAMED = "leaders_and_culture"
 ILACS_2027 = Framework(

@@ -139,3 +139,22 @@ def test_the_framework_check_sees_a_comparison_and_a_spelling(tmp_path):
     found = "\n".join(spelt_framework_ids(bad))
     assert "bad.py:2: compares with 'ilacs_2026'" in found and "bad.py:2: compares with SIF" in found
     assert "bad.py:3: spells 'pre_sif'" in found
+
+
+def test_no_test_imports_another_test():
+    """Shared fixtures live in conftest.py and shared helpers in plain modules (samples.py, pdfs.py...)."""
+    tests = Path(__file__).resolve().parent
+    names = {p.stem for p in tests.glob("test_*.py")}
+    found = [f"{path.name} imports {module}" for path in sorted(tests.glob("*.py")) for module in _top_imports(path)
+             if module in names]
+    assert not found, "\n".join(found)
+
+
+def _top_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
