@@ -145,12 +145,19 @@ def test_no_test_imports_another_test():
     """Shared fixtures live in conftest.py and shared helpers in plain modules (samples.py, pdfs.py...)."""
     tests = Path(__file__).resolve().parent
     names = {p.stem for p in tests.glob("test_*.py")}
-    found = [f"{path.name} imports {module}" for path in sorted(tests.glob("*.py")) for module in _top_imports(path)
-             if module in names]
+    found = [f"{path.name} imports {module}" for path in sorted(tests.glob("*.py"))
+             for module in top_level_imports(path) if module in names]
     assert not found, "\n".join(found)
 
 
-def _top_imports(path: Path) -> set[str]:
+def test_all_sql_lives_in_the_store():
+    outside = [path for path in sorted(SRC.rglob("*.py")) if "store" not in path.relative_to(SRC).parts]
+    found = [f"{path.relative_to(SRC)} imports sqlite3" for path in outside if "sqlite3" in top_level_imports(path)]
+    assert not found, "\n".join(found)
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """The top-level names of every module the file imports, lacs's and others'."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
