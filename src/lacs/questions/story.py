@@ -17,14 +17,27 @@ from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code, predecessors
-from lacs.domain.frameworks import REVIEW_KINDS, area_title, grade_in, judges
+from lacs.domain.frameworks import REVIEW_KINDS, grade_in, judges
 from lacs.domain.grades import Grade, direction, grade_words
 from lacs.errors import NoSuchInspection, literal
+from lacs.questions import claims
+from lacs.questions.wording import (
+    area_words,
+    count,
+    day_words,
+    join_and,
+    judged,
+    lower_first,
+    number_words,
+    ordinal,
+    past,
+    past_plural,
+    possessive,
+    span_words,
+    still,
+    were,
+)
 from lacs.store.database import Database, Inspection
-
-ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
-PAST = {"outstanding": "was outstanding", "good": "was good", "requires_improvement": "required improvement",
-        "adequate": "was adequate", "inadequate": "was inadequate", "not_judged": "was not judged"}
 
 
 @dataclass(frozen=True)
@@ -47,8 +60,8 @@ class Story:
     @property
     def paragraphs(self) -> list[str]:
         """The facts in reading order: grades and change first, then standing, then what to improve."""
-        groups = [("grades", "change", "sequence", "first_time", "streak", "since_inadequate"),
-                  ("region", "neighbours"), ("predecessor",), ("improvements",)]
+        groups = [("grades",), ("change", "sequence"), ("first_time", "streak", "since_inadequate"),
+                  ("first_beyond",), ("region",), ("neighbours",), ("predecessor",), ("improvements",)]
         return [" ".join(f.text for f in self.facts if f.kind in kinds) for kinds in groups
                 if any(f.kind in kinds for f in self.facts)]
 
@@ -69,133 +82,122 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     """The story of the council's inspection on `day` (any day of its fieldwork, or its
     publication date; default its latest)."""
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
-    own = [i for i in db.inspections(council, with_predecessors=False) if i.kind not in REVIEW_KINDS]
+    record = db.inspections(council, with_predecessors=False)  # every source: what claims about its past count
+    own = [i for i in record if i.kind not in REVIEW_KINDS]
     if not own:
         raise NoSuchInspection("day", day, [], literal(council.name) + ": no inspection in the record")
     this = own[-1] if day is None else _on(own, day, council)
     earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
-    as_at = this.published or this.end or date.today()
+    as_at = this.published or this.end or this.placed_on or date.today()
+    first = claims.first_time(record, this)
+    since = claims.since_inadequate(record + [i for i in db.inspections(council, improvements=False)
+                                              if i.predecessor], this)
     facts = [grades_fact(council, this)]
-    facts += [f for f in (change_fact(this, earlier), sequence_fact(earlier), first_time_fact(this, earlier),
-                          streak_fact(this, earlier), since_inadequate_fact(this, earlier)) if f]
+    facts += [f for f in (change_fact(this, earlier), sequence_fact(earlier),
+                          Fact(first.kind, first.text, first.data) if first else None,
+                          streak_fact(record, this), Fact(since.kind, since.text, since.data) if since else None)
+              if f]
+    facts += [Fact(c.kind, c.text, c.data) for c in claims.firsts(db, council, this)]
     latest = db.latest(as_at, as_at)
     latest[council.gss_code] = this
     facts += [f for f in (region_fact(db, council, latest, as_at), neighbours_fact(council, latest),
                           predecessor_fact(db, council), improvements_fact(this)) if f]
-    return Story(council, this, headline(council, this, earlier), facts)
+    return Story(council, this, headline(council, this, earlier, first), facts)
 
 
 def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
     for i in own:
         if (i.start and i.end and i.start <= day <= i.end) or day in (i.published, i.start):
             return i
-    dates = [f"{i.start or '?'} to {i.end or '?'} (published {i.published or '?'})" for i in own]
+    dates = [_when(i) for i in own]
     raise NoSuchInspection("day", day, dates,
                            literal(council.name) + ": no inspection on {value}; its inspections: {accepted}")
 
 
-def headline(council: Council, this: Inspection, earlier: list[Inspection]) -> str:
-    name = f"{council.name}'s children's services"
+def headline(council: Council, this: Inspection, earlier: list[Inspection], first: claims.Claim | None = None) -> str:
+    name = f"{possessive(council.name)} children's services"
     if this.overall is None:
-        return f"{name} inspected: {_judged_areas(this)}"
+        return f"{name} judged {_judged_areas(this)}"
+    grade = this.overall
+    if first and first.data.get("first") and first.data["scope"]["since"] is None and (grade.rank or 0) <= 2 \
+            and not first.data.get("lowest"):
+        overall = "" if first.data["area"] == "any" else " overall"
+        return f"{name} {judged(grade)}{overall} for the first time"
     previous = _last_graded(earlier)
-    grade = grade_words(this.overall)
     if previous is None:
-        return f"{name} judged {grade}"
-    if _first_time_at_or_better(this, earlier) and _rank(this.overall) <= 2:
-        return f"{name} judged {grade} for the first time"
-    change = direction(previous.overall, this.overall)
+        return f"{name} {judged(grade)}"
+    change = direction(previous.overall, grade)
     if change == "same":
-        return f"{name} remain {grade}"
-    return f"{name} judged {grade}, {'up' if change == 'improved' else 'down'} from {grade_words(previous.overall)}"
+        return f"{name} {still(grade)}"
+    return f"{name} {judged(grade)}, {'up' if change == 'improved' else 'down'} from {grade_words(previous.overall)}"
 
 
 def grades_fact(council: Council, this: Inspection) -> Fact:
-    judged = set(this.judgements)
+    judged_areas = set(this.judgements)
     areas = {area: grade.value for area, grade in this.judgements.items()}
-    parts = [f"{area_title(this.framework, a, judged).lower().removeprefix('the ')}: {grade_words(g)}"
-             for a, g in this.judgements.items() if a != "overall_effectiveness"]
-    when = f"fieldwork {this.start} to {this.end}" + (f", published {this.published}" if this.published else "")
-    lead = (f"Ofsted judged {council.name}'s children's services {grade_words(this.overall)} overall ({when})."
-            if this.overall else f"Ofsted inspected {council.name}'s children's services ({when}); "
-                                 "this framework gives no overall effectiveness grade.")
-    return Fact("grades", f"{lead} {'; '.join(parts).capitalize()}." if parts else lead,
-                {"framework": this.framework, "judgements": areas})
+    parts = [f"{area_words(this.framework, a, judged_areas)}: {grade_words(g)}"
+             for a, g in this.judgements.items() if not claims.is_overall(this.framework, a)]
+    when = _when(this)
+    name = f"{possessive(council.name)} children's services"
+    if this.overall:
+        lead = f"Ofsted judged that {name} {past_plural(this.overall)} overall ({when})."
+    elif claims.overall_words(this):
+        lead = f"Ofsted judged {name} {claims.overall_words(this)} ({when})."
+    else:
+        lead = f"Ofsted inspected {name} ({when}); this framework gives no overall effectiveness grade."
+    text = f"{lead} {'; '.join(parts)[:1].upper()}{'; '.join(parts)[1:]}." if parts else lead
+    return Fact("grades", text, {"framework": this.framework, "judgements": areas})
 
 
 def change_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
-    previous = _last_graded(earlier) or (earlier[-1] if earlier else None)
+    graded = [i for i in earlier if claims.overall_words(i)]
+    previous = graded[-1] if graded else (earlier[-1] if earlier else None)
     if previous is None:
         return None
     shared = [a for a in this.judgements if judges(previous.judgements, a)]  # under any of its names
     changes = {a: direction(grade_in(previous.judgements, a), this.judgements[a]) for a in shared}
     overall = changes.get("overall_effectiveness")
-    text = (f"At its previous inspection ({previous.placed_on.year if previous.placed_on else '?'}) it "
-            f"{PAST[previous.overall.value] if previous.overall else 'had no overall grade'}")
+    year = f", in {previous.placed_on.year}," if previous.placed_on else ""
+    said = claims.overall_words(previous)
+    if previous.overall:
+        text = f"At its previous inspection{year} it {past(previous.overall)} overall"
+    elif said:
+        text = f"At its previous inspection{year} it was judged {said}"
+    else:
+        text = f"Its previous inspection{year.rstrip(',')} gave no overall grade"
     text += {"improved": ", so it has improved.", "declined": ", so it has declined.",
              "same": ", the same grade.", None: "."}[overall]
-    moved = [f"{area_title(this.framework, a, set(this.judgements)).lower().removeprefix('the ')} "
-             f"{'improved' if d == 'improved' else 'declined'}" for a, d in changes.items()
-             if a != "overall_effectiveness" and d in ("improved", "declined")]
-    if moved:
-        text += f" By area: {'; '.join(moved)}."
+    moved = {d: [area_words(this.framework, a, set(this.judgements)) for a, dd in changes.items()
+                 if dd == d and not claims.is_overall(this.framework, a)] for d in ("improved", "declined")}
+    said = [f"{'the grade' if len(areas) == 1 else 'the grades'} for {join_and(areas, 'and for')} {d}"
+            for d, areas in moved.items() if areas]
+    if said:
+        text += f" By area, {'; '.join(said)}."
     return Fact("change", text, {"previous": _ref(previous), "changes": changes})
 
 
 def sequence_fact(earlier: list[Inspection]) -> Fact | None:
-    graded = [i for i in earlier if i.overall is not None and i.placed_on]
+    graded = [i for i in earlier if claims.overall_words(i) and i.placed_on]
     if len(graded) < 2:
         return None
-    steps = [f"{PAST[_overall(i).value]} in {_placed(i).year}" for i in graded]
-    return Fact("sequence", f"Before this it {', '.join(steps[:-1])} and {steps[-1]}.",
+    steps: list[tuple[str, list[int]]] = []
+    for i in graded:
+        words, year = claims.overall_words(i), _placed(i).year
+        if steps and steps[-1][0] == words:
+            steps[-1][1].append(year)
+        else:
+            steps.append((words, [year]))
+    said = [f"{words} in {join_and([str(y) for y in years])}" for words, years in steps]
+    return Fact("sequence", f"Its earlier overall grades in the record: {join_and(said)}.",
                 {"inspections": [_ref(i) for i in graded]})
 
 
-def first_time_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
-    graded = [i for i in earlier if i.overall is not None and i.overall.rank is not None]
-    if this.overall is None or this.overall.rank is None or not graded:
+def streak_fact(record: list[Inspection], this: Inspection) -> Fact | None:
+    run = claims.streak(record, this)
+    if run < 2 or this.overall is None:
         return None
-    rank = this.overall.rank
-    grade = grade_words(this.overall)
-    if _first_time_at_or_better(this, earlier):
-        text = f"It is the first time the council has been judged {grade}" + (
-            " or better" if rank > 1 else "") + " in the record."
-        return Fact("first_time", text, {"first": True, "compared_with": [_ref(i) for i in graded]})
-    if all(_rank(_overall(i)) < rank for i in graded):
-        return Fact("first_time", f"It is the first time the council has been judged as low as {grade} in the record.",
-                    {"first": True, "lowest": True, "compared_with": [_ref(i) for i in graded]})
-    same = [i for i in graded if _rank(_overall(i)) <= rank]
-    last = same[-1]
-    return Fact("first_time", f"It is not the first time: it {PAST[_overall(last).value]} in {_placed(last).year}.",
-                {"first": False, "compared_with": [_ref(i) for i in same]})
-
-
-def streak_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
-    if this.overall is None:
-        return None
-    run = 1
-    for grade in reversed([i.overall for i in earlier if i.overall is not None]):
-        if grade.rank != this.overall.rank:
-            break
-        run += 1
-    if run < 2:
-        return None
-    return Fact("streak",
-                f"It is the {ORDINAL.get(run, f'{run}th')} inspection in a row judged {grade_words(this.overall)}.",
+    return Fact("streak", f"It is the {ordinal(run)} inspection in a row {judged(this.overall)} overall.",
                 {"inspections_in_a_row": run})
-
-
-def since_inadequate_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
-    if this.overall is None or this.overall is Grade.INADEQUATE:
-        return None
-    bad = [i for i in earlier if i.overall is Grade.INADEQUATE and i.placed_on]
-    if not bad:
-        return Fact("since_inadequate", "The council has not been judged inadequate in the record.",
-                    {"last_inadequate": None})
-    last = _placed(bad[-1])
-    years = round(((this.end or date.today()) - last).days / 365.25, 1)
-    return Fact("since_inadequate", f"It was last judged inadequate {years:g} years earlier, in {last.year}.",
-                {"last_inadequate": _ref(bad[-1]), "years": years})
 
 
 def region_fact(db: Database, council: Council, latest: dict[str, Inspection], as_at: date) -> Fact | None:
@@ -209,10 +211,14 @@ def region_fact(db: Database, council: Council, latest: dict[str, Inspection], a
     counts = {g.value: sum(1 for x in graded.values() if x is g) for g in Grade if g.rank}
     higher = sorted(n for n, g in graded.items() if _rank(g) < rank)
     same = sum(1 for g in graded.values() if g.rank == rank)
-    text = (f"On {as_at}, of the {len(graded)} {council.region} councils with a grade, {same} "
-            f"{'was' if same == 1 else 'were'} {grade_words(this.overall)}")
-    text += ("; none was rated higher." if not higher else
-             f"; {len(higher)} {'was' if len(higher) == 1 else 'were'} rated higher ({', '.join(higher)}).")
+    councils = count(len(graded), council.region + " council")
+    text = f"Of the {councils} with an overall grade on {day_words(as_at)}, {were(same, this.overall)}"
+    if not higher:
+        text += "; none was rated higher."
+    elif len(higher) <= 5:
+        text += f"; {'1 was' if len(higher) == 1 else f'{len(higher)} were'} rated higher ({join_and(higher)})."
+    else:
+        text += f"; {len(higher)} were rated higher."
     return Fact("region", text, {"as_at": as_at.isoformat(), "region": council.region, "counts": counts,
                                  "rated_higher": higher})
 
@@ -228,22 +234,34 @@ def neighbours_fact(council: Council, latest: dict[str, Inspection]) -> Fact | N
     better = sum(1 for g in grades.values() if _rank(g) < own_rank)
     tied = sum(1 for g in grades.values() if g.rank == own_rank)
     rank = better + 1
-    text = (f"Among its {len(grades)} statistical neighbours with a grade, {better} "
-            f"{'is' if better == 1 else 'are'} rated higher and {tied} the same: it ranks "
-            f"{'joint ' if tied else ''}{ORDINAL.get(rank, f'{rank}th')} of {len(grades) + 1}.")
+    place = ("last" if rank == len(grades) + 1 and not tied else
+             f"{'joint ' if tied else ''}{ordinal(rank)}")
+    if len(grades) == 1:
+        (other, grade), = grades.items()
+        how = "higher" if better else "the same" if tied else "lower"
+        text = (f"Of its statistical neighbours, only {other} has an overall grade, and it is rated {how}: "
+                f"{council.name} ranks {place} of 2.")
+    else:
+        text = (f"Of its {len(grades)} statistical neighbours with an overall grade, "
+                f"{'none is' if not better else '1 is' if better == 1 else f'{better} are'} rated higher and "
+                f"{tied or 'none'} the same: it ranks {place} of {len(grades) + 1}.")
     return Fact("neighbours", text, {"rated_higher": better, "rated_the_same": tied, "rank": rank,
                                      "of": len(grades) + 1, "grades": {n: g.value for n, g in grades.items()}})
 
 
 def predecessor_fact(db: Database, council: Council) -> Fact | None:
-    older = [i for i in db.inspections(council, improvements=False) if i.predecessor and i.overall]
+    older = [i for i in db.inspections(council, improvements=False)
+             if i.predecessor and claims.overall_words(i) and i.placed_on]
     if not older:
         return None
-    steps = [f"{i.council} {PAST[_overall(i).value]} in {i.placed_on.year}"
-             + (" (from Ofsted's official statistics)" if i.official else "") for i in older if i.placed_on]
     names = sorted({c.name for c in predecessors(council)})
-    return Fact("predecessor", f"Before {council.name} was formed, its predecessor ({', '.join(names)}) was "
-                               f"inspected: {'; '.join(steps)}.", {"inspections": [_ref(i) for i in older]})
+    steps = [(f"{i.council} " if len(names) > 1 else "") + f"{claims.overall_words(i)} in {_placed(i).year}"
+             + (" (from Ofsted's official statistics)" if i.official and not all(o.official for o in older) else "")
+             for i in older]
+    which = f"its predecessor, {names[0]}," if len(names) == 1 else f"its predecessors ({join_and(names)})"
+    source = " (from Ofsted's official statistics)" if all(o.official for o in older) else ""
+    return Fact("predecessor", f"Before {council.name} was formed, {which} had these overall grades{source}: "
+                               f"{join_and(steps)}.", {"inspections": [_ref(i) for i in older]})
 
 
 def improvements_fact(this: Inspection) -> Fact | None:
@@ -251,21 +269,22 @@ def improvements_fact(this: Inspection) -> Fact | None:
         return None
     from lacs.questions.themes import load_themes, themes_of
 
-    names = {t.key: t.name.lower() for t in load_themes()}
+    names = {t.key: lower_first(t.name) for t in load_themes()}
     by_theme: dict[str, list[str]] = {}
     for point in this.improvements:
         for theme in themes_of(point) or ["other"]:
             by_theme.setdefault(theme, []).append(point)
-    listed = "; ".join(f"{names.get(t, t)} ({len(p)})" for t, p in by_theme.items())
     n = len(this.improvements)
-    return Fact("improvements", f"Inspectors listed {n} {'thing that needs' if n == 1 else 'things that need'} "
-                                f"to improve, by theme: {listed}.",
-                {"points": list(this.improvements), "by_theme": by_theme})
-
-
-def _first_time_at_or_better(this: Inspection, earlier: list[Inspection]) -> bool:
-    graded = [i.overall for i in earlier if i.overall is not None and i.overall.rank is not None]
-    return bool(graded) and this.overall is not None and all(_rank(g) > _rank(this.overall) for g in graded)
+    ordered = sorted(by_theme.items(), key=lambda kv: -len(kv[1]))
+    shown = [f"{names.get(t, 'other matters')} ({len(p)})" for t, p in ordered[:6]]
+    rest = len(ordered) - len(shown)
+    listed = join_and(shown + ([f"{rest} more {'theme' if rest == 1 else 'themes'}"] if rest else []))
+    lead = (f"Inspectors listed {count(n, 'thing')} that {'needs' if n == 1 else 'need'} to improve")
+    if sum(len(p) for p in by_theme.values()) > n:
+        text = f"{lead}, touching {count(len(by_theme), 'theme')} (a point can touch several): {listed}."
+    else:
+        text = f"{lead}, by theme: {listed}."
+    return Fact("improvements", text, {"points": list(this.improvements), "by_theme": by_theme})
 
 
 def _last_graded(earlier: list[Inspection]) -> Inspection | None:
@@ -275,12 +294,6 @@ def _last_graded(earlier: list[Inspection]) -> Inspection | None:
 # The accessors below are for inspections and grades already known to have the value (the callers
 # filter for it): the checks narrow the types, and raise only where the code before them would have
 # failed too. _rank(Grade.NOT_JUDGED) raises, as comparing its rank (None) with a number used to.
-
-def _overall(i: Inspection) -> Grade:
-    if i.overall is None:
-        raise ValueError(f"an inspection of {i.council} ({i.framework}) has no overall grade")
-    return i.overall
-
 
 def _rank(grade: Grade) -> int:
     if grade.rank is None:
@@ -294,8 +307,27 @@ def _placed(i: Inspection) -> date:
     return i.placed_on
 
 
+def _when(i: Inspection) -> str:
+    """'fieldwork 22 September to 3 October 2025, published 11 November 2025'; what is known of it."""
+    parts = []
+    span = span_words(i.start, i.end)
+    if span:
+        parts.append(f"fieldwork {span}" if i.start and i.end else
+                     f"fieldwork from {span}" if i.start else f"fieldwork ending {span}")
+    if i.published:
+        parts.append(f"published {day_words(i.published)}")
+    if i.official:
+        parts.append("from Ofsted's official statistics")
+    return ", ".join(parts) or "dates not in the record"
+
+
 def _judged_areas(this: Inspection) -> str:
-    return ", ".join(f"{grade_words(g)} for {a.replace('_', ' ')}" for a, g in this.judgements.items())
+    """'outstanding in two areas and good in two', best grade first."""
+    counts = {g: sum(1 for x in this.judgements.values() if x is g) for g in Grade}
+    said = [f"{grade_words(g)} in {number_words(n)}" for g, n in counts.items() if n]
+    if said:
+        said[0] += " areas" if counts[next(g for g in Grade if counts[g])] > 1 else " area"
+    return join_and(said)
 
 
 def _ref(i: Inspection) -> dict[str, Any]:
