@@ -35,7 +35,7 @@ def test_council_table_writes_grades_in_words() -> None:
     code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")
     assert code == 0 and "Manchester" in out
     assert "inadequate" in out and "req. improvement" in out
-    assert "first time this council has been judged good" in out
+    assert "first time the council has been judged good or better for overall effectiveness in the record" in out
 
 
 def test_unknown_council_is_a_one_line_error_with_a_suggestion() -> None:
@@ -104,7 +104,7 @@ def test_story_feed_next_and_themes_from_the_command_line() -> None:
     assert code == 0 and {"headline", "paragraphs", "facts"} <= set(data)
     assert all({"kind", "text"} <= set(f) for f in data["facts"])
     code, out, _ = run("story", "manchester", "--inspection", "2022-05-19", "--markdown")
-    assert code == 0 and out.startswith("## Manchester's children's services judged good for the first time")
+    assert code == 0 and out.startswith("## Manchester's children's services judged good overall for the first time")
     code, out, _ = run("feed", "--limit", "2")
     assert code == 0 and out.count("<entry>") == 2
     code, out, _ = run("next", "--as-at", "2026-11-23", "--json")

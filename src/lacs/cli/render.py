@@ -87,15 +87,12 @@ def history_lines(history: CouncilHistory) -> list[str]:
         if facts.previous_grade is not None:
             change = "unchanged at" if facts.change == "same" else f"{facts.change} from"
             line += f" ({change} {grade_cell(facts.previous_grade)})"
-        if facts.first_time_at_grade:
-            line += f"; the first time this council has been judged {grade_words(facts.grade)}"
         lines.append(line + ".")
     lines.extend(f"{note[0].upper()}{note[1:]}." for note in facts.notes)
-    if facts.last_inadequate:
-        lines.append(f"Last judged inadequate: fieldwork ending {facts.last_inadequate}, "
-                     f"{facts.years_since_inadequate} years before {history.as_at}.")
-    elif facts.grade is not None:
-        lines.append("Never judged inadequate overall in the record.")
+    lines.extend(facts.claims)  # first time, last inadequate, firsts beyond the council: the stories' sentences
+    if facts.last_inadequate and facts.years_since_inadequate is not None:
+        lines.append(f"Last judged inadequate for overall effectiveness {facts.years_since_inadequate:g} years "
+                     f"before {history.as_at}.")
     if history.region:
         lines.append(f"{c.region}: {_standing_summary(history.region)}.")
     if history.neighbours:

@@ -249,13 +249,12 @@ def since_inadequate(inspections: list[Inspection], this: Inspection) -> Claim |
         older = [j for j in judgements([i for i in inspections if i.predecessor], ANY_AREA)
                  if j.grade is Grade.INADEQUATE and j.day < day]
         if older:
-            last = _latest_inspection(older)
-            text += f" Its predecessor {last[0].inspection.council} {_said(last, '')[1:]}."
+            group = _latest_inspection([j for j in older if is_overall(j.inspection.framework, j.area)] or older)
+            text += f" Its predecessor {group[0].inspection.council} {_said(group, '')[1:]}."
         return Claim("since_inadequate", text, data)
     if not overall:
-        last = _latest_inspection(anywhere)
         return Claim("since_inadequate", "It has not been judged inadequate for overall effectiveness in the "
-                                         f"record, though {_said(last, 'it')}.", data)
+                                         f"record, though {_said(_latest_inspection(anywhere), 'it')}.", data)
     last = overall[-1]
     years = round(((this.end or day) - last.day).days / 365.25, 1)
     data["years"] = years
@@ -368,7 +367,7 @@ def firsts(db: Database, council: Council, this: Inspection) -> list[Claim]:
             areas = [("overall effectiveness" if a == OVERALL else area_words(this.framework, a, set(this.judgements)))
                      for a, _ in group]
             joint = sorted({n for _, names in group for n in names})
-            grade = Grade(grade_value)
+            said = judged(Grade(grade_value))
             place = "in England" if where == ENGLAND else f"in the {where}" if where.startswith(
                 ("North", "South", "East", "West")) else f"in {where}"
             if joint:
@@ -376,7 +375,7 @@ def firsts(db: Database, council: Council, this: Inspection) -> list[Claim]:
                 tail = f", {'all' if len(joint) > 1 else 'both'} published on {day_words(day)}"
             else:
                 who, tail = f"{council.name} is the first council {place}", ""
-            text = f"{who} {judged(grade)} for {join_and(areas, 'and for')} {scope.words}{tail}."
+            text = f"{who} {said} for {join_and(areas, 'and for')} {scope.words}{tail}."
             claims.append(Claim("first_beyond", text, {
                 "where": where, "grade": grade_value, "areas": [a for a, _ in group], "scope": scope.to_json(),
                 "joint_with": joint, "published": day.isoformat()}))

@@ -1,5 +1,6 @@
 """An Atom feed (RFC 4287) of the most recent inspections, newest first: each entry's title is
-its story's headline, its content the headline and first paragraph, its link the council's
+its story's headline, its content the headline, first paragraph and the story's claims of a first
+(the council's own, and beyond it: the first in its region or in England), its link the council's
 page of reports on Ofsted's site, and its id stable (council code and fieldwork dates).
 
     xml = atom_feed(db, since=date(2025, 1, 1), limit=20)
@@ -19,6 +20,7 @@ from lacs.store.database import Database, Inspection
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:lacs.invalid,2026:inspections"
+FIRSTS = ("first_time", "first_beyond")  # the story's facts an entry adds to its first paragraph
 
 
 def atom_feed(db: Database, since: date | None = None, limit: int = 20, council: str | None = None) -> str:
@@ -48,7 +50,8 @@ def atom_feed(db: Database, since: date | None = None, limit: int = 20, council:
         if url:
             ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": url})
         content = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "text"})
-        content.text = "\n\n".join([told.headline, *told.paragraphs[:1]])
+        firsts = " ".join(f.text for f in told.facts if f.kind in FIRSTS)
+        content.text = "\n\n".join([told.headline, *told.paragraphs[:1], *([firsts] if firsts else [])])
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 

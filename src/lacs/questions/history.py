@@ -7,18 +7,22 @@ reporter looks for (change since last time, first time at a grade, years since i
 
 Facts are about the overall effectiveness grade, the one the press and official statistics
 quote; where the latest inspection gives none (ILACS from April 2026, pre-2013 inspections),
-each fact is None and `facts.notes` says why.
+each fact is None and `facts.notes` says why. Claims about the council's past ('first time',
+'never', 'last inadequate') follow the one rule of lacs.questions.claims: they count every
+overall-effectiveness judgement of every framework (pre-2013 inspections' own and official-only
+ones included), and `claims` holds the sentences, scope stated, that stories also print.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from lacs.domain.councils import Council, council_by_dfe_code
 from lacs.domain.frameworks import REVIEW_KINDS
 from lacs.domain.grades import Grade, direction
+from lacs.questions import claims as rule
 from lacs.store.database import Database, Inspection
 
 HEADLINE = "overall_effectiveness"
@@ -29,9 +33,14 @@ class Facts:
     grade: Grade | None = None  # the latest overall effectiveness grade
     previous_grade: Grade | None = None
     change: str | None = None  # "improved", "same", "declined"
-    first_time_at_grade: bool | None = None
-    last_inadequate: date | None = None  # end of fieldwork of the last inspection judged inadequate overall
+    first_time_at_grade: bool | None = None  # over the whole record (lacs.questions.claims)
+    first_time_scope: str | None = None  # the widest scope in which it is a first, in words; None: not a first
+    last_inadequate: date | None = None  # the last inadequate overall judgement (any framework)
     years_since_inadequate: float | None = None
+    last_inadequate_in_any_area: date | None = None
+    never_inadequate: bool | None = None  # no judgement of any area of the council's own ever inadequate
+    claims: tuple[str, ...] = ()  # the sentences, as stories say them
+    firsts: tuple[dict[str, Any], ...] = ()  # firsts beyond the council (region, England)
     notes: tuple[str, ...] = ()
 
 
@@ -75,7 +84,13 @@ def council_history(db: Database, name_or_code: str | Council, as_at: date | Non
     neighbours = [Standing(n, latest.get(n.gss_code)) for code in council.neighbours
                   if (n := council_by_dfe_code(code)) is not None]
     region = [Standing(c, latest.get(c.gss_code)) for c in db.councils(on=as_at) if c.region == council.region]
-    return CouncilHistory(council, as_at, known, neighbours, region, facts_about(known, as_at))
+    facts = facts_about(known, as_at)
+    own = [i for i in known if not i.predecessor and i.kind not in REVIEW_KINDS]
+    if own:
+        found = rule.firsts(db, council, own[-1])
+        facts = replace(facts, claims=facts.claims + tuple(c.text for c in found),
+                        firsts=tuple(c.data | {"text": c.text} for c in found))
+    return CouncilHistory(council, as_at, known, neighbours, region, facts)
 
 
 def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
@@ -89,22 +104,29 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
                             "effectiveness grade",))
     earlier = [i for i in own[:-1] if i.overall is not None and i.overall.rank is not None]
     previous = earlier[-1].overall if earlier else None
-    inadequate = [i for i in own if i.overall is Grade.INADEQUATE and i.placed_on]
-    last_bad = inadequate[-1].placed_on if inadequate else None
+    record = [i for i in inspections if not i.predecessor]
+    first = rule.first_time(record, latest)
+    since = rule.since_inadequate(inspections, latest)
+    bad = [j for j in rule.judgements(record, rule.OVERALL) if j.grade is Grade.INADEQUATE]
+    last_bad = bad[-1].day if bad else None
+    anywhere = [j for j in rule.judgements(record, rule.ANY_AREA) if j.grade is Grade.INADEQUATE]
     notes = []
-    if not earlier:
+    if first is None:
         notes.append("no earlier overall effectiveness grade of this council to compare with")
+    scope = first.data["scope"] if first and first.data["first"] else None
     return Facts(
         grade=latest.overall,
         previous_grade=previous,
         change=direction(previous, latest.overall),
-        first_time_at_grade=not any(i.overall is not None and i.overall.rank == latest.overall.rank for i in earlier)
-        if earlier else None,
+        first_time_at_grade=(scope is not None and scope["since"] is None) if first else None,
+        first_time_scope=scope["words"] if scope else None,
         last_inadequate=last_bad,
         years_since_inadequate=round((as_at - last_bad).days / 365.25, 1) if last_bad else None,
+        last_inadequate_in_any_area=anywhere[-1].day if anywhere else None,
+        never_inadequate=not anywhere,
+        claims=tuple(c.text for c in (first, since) if c),
         notes=tuple(notes),
     )
-
 
 
 def _known_on(inspection: Inspection, day: date) -> bool:
@@ -116,8 +138,11 @@ def _known_on(inspection: Inspection, day: date) -> bool:
 def facts_json(facts: Facts) -> dict[str, Any]:
     return {
         "grade": _value(facts.grade), "previous_grade": _value(facts.previous_grade), "change": facts.change,
-        "first_time_at_grade": facts.first_time_at_grade, "last_inadequate": _iso(facts.last_inadequate),
-        "years_since_inadequate": facts.years_since_inadequate, "notes": list(facts.notes),
+        "first_time_at_grade": facts.first_time_at_grade, "first_time_scope": facts.first_time_scope,
+        "last_inadequate": _iso(facts.last_inadequate), "years_since_inadequate": facts.years_since_inadequate,
+        "last_inadequate_in_any_area": _iso(facts.last_inadequate_in_any_area),
+        "never_inadequate": facts.never_inadequate, "claims": list(facts.claims), "firsts": list(facts.firsts),
+        "notes": list(facts.notes),
     }
 
 

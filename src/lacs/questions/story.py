@@ -109,7 +109,8 @@ def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
     for i in own:
         if (i.start and i.end and i.start <= day <= i.end) or day in (i.published, i.start):
             return i
-    dates = [_when(i) for i in own]
+    dates = [" ".join(filter(None, [f"{i.start} to {i.end}" if i.start and i.end else "",
+                                    f"(published {i.published})" if i.published else ""])) for i in own]
     raise NoSuchInspection("day", day, dates,
                            literal(council.name) + ": no inspection on {value}; its inspections: {accepted}")
 
@@ -117,7 +118,8 @@ def _on(own: list[Inspection], day: date, council: Council) -> Inspection:
 def headline(council: Council, this: Inspection, earlier: list[Inspection], first: claims.Claim | None = None) -> str:
     name = f"{possessive(council.name)} children's services"
     if this.overall is None:
-        return f"{name} judged {_judged_areas(this)}"
+        said = claims.overall_words(this)
+        return f"{name} judged {said}" if said else f"{name} inspected: {_judged_areas(this)}"
     grade = this.overall
     if first and first.data.get("first") and first.data["scope"]["since"] is None and (grade.rank or 0) <= 2 \
             and not first.data.get("lowest"):
@@ -169,10 +171,10 @@ def change_fact(this: Inspection, earlier: list[Inspection]) -> Fact | None:
              "same": ", the same grade.", None: "."}[overall]
     moved = {d: [area_words(this.framework, a, set(this.judgements)) for a, dd in changes.items()
                  if dd == d and not claims.is_overall(this.framework, a)] for d in ("improved", "declined")}
-    said = [f"{'the grade' if len(areas) == 1 else 'the grades'} for {join_and(areas, 'and for')} {d}"
-            for d, areas in moved.items() if areas]
-    if said:
-        text += f" By area, {'; '.join(said)}."
+    by_area = [f"{'the grade' if len(areas) == 1 else 'the grades'} for {join_and(areas, 'and for')} {d}"
+               for d, areas in moved.items() if areas]
+    if by_area:
+        text += f" By area, {'; '.join(by_area)}."
     return Fact("change", text, {"previous": _ref(previous), "changes": changes})
 
 
@@ -322,11 +324,14 @@ def _when(i: Inspection) -> str:
 
 
 def _judged_areas(this: Inspection) -> str:
-    """'outstanding in two areas and good in two', best grade first."""
+    """'two areas outstanding and two good', best grade first; 'one requiring improvement'."""
     counts = {g: sum(1 for x in this.judgements.values() if x is g) for g in Grade}
-    said = [f"{grade_words(g)} in {number_words(n)}" for g, n in counts.items() if n]
+    said = [f"{number_words(n)} {'requiring improvement' if g is Grade.REQUIRES_IMPROVEMENT else grade_words(g)}"
+            for g, n in counts.items() if n]
     if said:
-        said[0] += " areas" if counts[next(g for g in Grade if counts[g])] > 1 else " area"
+        first = next(n for n in counts.values() if n)
+        number, rest = said[0].split(" ", 1)
+        said[0] = f"{number} {'area' if first == 1 else 'areas'} {rest}"
     return join_and(said)
 
 

@@ -101,7 +101,8 @@ def span_words(start: date | None, end: date | None) -> str:
         if start.month != end.month:
             return f"{start.day} {start:%B} to {day_words(end)}"
         return f"{start.day} to {day_words(end)}"
-    return day_words(start or end) if (start or end) else ""
+    one = start or end
+    return day_words(one) if one else ""
 
 
 def join_and(items: list[str], joiner: str = "and") -> str:
