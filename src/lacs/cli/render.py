@@ -149,17 +149,17 @@ def snapshot_table(snap: Snapshot) -> Grid:
 def snapshot_notes(snap: Snapshot) -> list[str]:
     """Which councils have no grade and why: a missing report is said, never hidden."""
     notes = [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
-    if snap.release:
+    if snap.cutoff_release:
         notes += [f"{c.council.name}: {e.note}" for c in snap.councils
-                  if (e := snap.release.exception_for(c.council.gss_code))]
+                  if (e := snap.cutoff_release.exception_for(c.council.gss_code))]
     official = [c for c in snap.councils if c.inspection and c.inspection.official]
     if official:
         notes.append("From Ofsted's official statistics (no report in the record): "
                      + ", ".join(c.council.name for c in official))
-    placed = [c.inspection for c in snap.councils if c.inspection and c.inspection.placed_by_rule]
+    placed = [c.inspection for c in snap.councils if c.inspection and c.inspection.placed_by_rule and c.grade]
     if placed:
-        notes.append("No end of fieldwork known, so placed by rule on the earliest as-at date whose default "
-                     "cut-off its publication meets (or its start, if later): "
+        notes.append("Counted with no end of fieldwork known, so placed by rule on the earliest as-at date whose "
+                     "default cut-off its publication meets (or its start, if later): "
                      + ", ".join(f"{i.council} (published {i.published}, placed {i.placed_on})" for i in placed))
     return notes
 

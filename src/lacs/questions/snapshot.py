@@ -6,8 +6,8 @@
 The rule is the official statistics': a council's latest inspection whose fieldwork ended
 by the as-at date and whose report was published by the cut-off. The default cut-off follows
 Ofsted's rule for the date asked (lacs.domain.releases.cutoff_for): a release's own as-at
-date gets that release's cut-off (31 March 2019 -> 30 April 2019, 31 March 2024 -> 30 June
-2024); any other date the rule in force then: the end of the following month before 2024,
+date gets that release's cut-off, with the councils its notes counted late (31 March 2019 ->
+30 April 2019, 31 March 2024 -> 30 June 2024); any other date the rule in force then: the end of the following month before 2024,
 three months after the as-at date from 2024. `published_by` sets another.
 An inspection whose end of fieldwork is unknown (only Ofsted's tables give it) is placed by
 the rule of lacs.store.database (Inspection.placed_by_rule) and marked so.
@@ -27,7 +27,15 @@ from typing import Any
 from lacs.domain.councils import Council
 from lacs.domain.grades import GRADE_ORDER as GRADES
 from lacs.domain.grades import Grade
-from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, cutoff_for, cutoff_reason, region_of
+from lacs.domain.releases import (
+    ONS,
+    REGION_GROUPINGS,
+    ReleaseRule,
+    cutoff_for,
+    cutoff_reason,
+    region_of,
+    release_on,
+)
 from lacs.domain.releases import release as release_rule
 from lacs.errors import BadQuestion
 from lacs.store.database import Database, Inspection
@@ -97,6 +105,7 @@ class Snapshot:
     release: ReleaseRule | None = None
     regions: str = ONS
     cutoff_rule: str = "given"  # why the cut-off is what it is: "given", or the default's reason
+    cutoff_release: ReleaseRule | None = None  # the release whose cut-off (and exceptions to it) it took
 
     @property
     def missing(self) -> list[CouncilGrade]:
@@ -126,6 +135,8 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
                           {"release": None})
     reason = (f"the rule of Ofsted's release {rule.key}" if rule else "given" if published_by
               else cutoff_reason(as_at))
+    # A release's own as-at date with no cut-off given takes that release's cut-off, exceptions included.
+    cutoff_release = rule or (release_on(as_at) if published_by is None else None)
     published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
     regions = regions or (rule.regions if rule else ONS)
     if published_by < as_at:
@@ -137,15 +148,15 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     if regions not in REGION_GROUPINGS:
         raise BadQuestion("regions", regions, REGION_GROUPINGS)
     check_area(db, judgement)
-    late = ({e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on}
-            if rule else {})
+    late = ({e.gss_code: cutoff_release.published_on for e in cutoff_release.exceptions
+             if e.counted_late and cutoff_release.published_on} if cutoff_release else {})
     latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
     councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
     groups = [Group("England", councils)]
     if by:
         names = sorted({_group_of(c.council, by, regions) for c in councils})
         groups += [Group(name, [c for c in councils if _group_of(c.council, by, regions) == name]) for name in names]
-    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions, reason)
+    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions, reason, cutoff_release)
 
 
 def _release(key: str | None, as_at: date | None, published_by: date | None) -> ReleaseRule | None:
