@@ -7,8 +7,9 @@ The rule is the official statistics': a council's latest inspection whose fieldw
 by the as-at date and whose report was published by the cut-off. The default cut-off follows
 Ofsted's rule for the date asked (lacs.domain.releases.cutoff_for): a release's own as-at
 date gets that release's cut-off, with the councils its notes counted late (31 March 2019 ->
-30 April 2019, 31 March 2024 -> 30 June 2024); any other date the rule in force then: the end of the following month before 2024,
-three months after the as-at date from 2024. `published_by` sets another.
+30 April 2019, 31 March 2024 -> 30 June 2024); any other date the rule in force then: the
+end of the following month before 2024, three months after the as-at date from 2024.
+`published_by` sets another.
 An inspection whose end of fieldwork is unknown (only Ofsted's tables give it) is placed by
 the rule of lacs.store.database (Inspection.placed_by_rule) and marked so.
 Every council that existed that day is counted. One whose latest inspection gives no grade
