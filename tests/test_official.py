@@ -129,3 +129,54 @@ def test_every_council_has_the_grade_of_ofsteds_as_at_table(shipped: lacs.Databa
                   if (e := snap.release.exception_for(c.council.gss_code))]
     print(f"release {found.release.key}: {len(theirs)} councils; explained exceptions: {exceptions or 'none'}")
     assert [g for g in theirs if ours[g] != theirs[g]] == []
+
+
+def test_a_grade_before_november_2013_is_read_as_adequate(tmp_path: Path) -> None:
+    path = write_ods(tmp_path / "history.ods", {
+        "Cover": COVER,
+        "History": [
+            ["LA inspections 2009-2024"],
+            ["Local authority name", "LA region",
+             "Safeguarding & Looked After Children (SLAC) inspection publication date",
+             "SLAC safeguarding overall effectiveness (OE)", "First SIF publication date",
+             "First SIF overall judgement (OE)"],
+            ["Manchester", "North West", "2010-12-17", "Requires improvement to be good", "2014-09-01",
+             "Requires improvement to be good"]]})
+    rows = {r.part: r for r in read_release(path).rows}
+    # Manchester's own statement calls the 2010 grade adequate; the SIF's third grade is requires improvement.
+    assert rows["slac"].judgements["safeguarding_overall_effectiveness"] is lacs.Grade.ADEQUATE
+    assert rows["sif"].judgements["overall_effectiveness"] is lacs.Grade.REQUIRES_IMPROVEMENT
+
+
+def test_manchesters_2010_inspection_is_adequate_in_ofsteds_history_table(official: Path) -> None:
+    name = "Childrens_social_care_in_England_2023_underlying_data.ods"
+    if not (official / name).is_file():
+        pytest.skip(f"{name} is not in {official}")
+    rows = read_release(official / name).rows
+    slac = next(r for r in rows if r.council == "Manchester" and r.part == "slac")
+    assert slac.published == date(2010, 12, 17)
+    assert set(slac.judgements.values()) == {lacs.Grade.ADEQUATE}
+    pre = [g for r in rows if r.published and r.published.year < 2013 for g in r.judgements.values()]
+    assert lacs.Grade.REQUIRES_IMPROVEMENT not in pre and lacs.Grade.ADEQUATE in pre
+
+
+def test_a_separate_lscb_reviews_grade_filed_under_the_inspection_is_a_filing_note() -> None:
+    from lacs.official.match import Review, differences, is_filing_note, review_after
+    from lacs.official.tables import OfficialRow
+
+    row = OfficialRow("2023", "LA_inspections_2009-2023", 131, "sif", "history", "Surrey", "E10000030", None,
+                      None, "standard", True, None, date(2015, 6, 3),
+                      {"overall_effectiveness": lacs.Grade.INADEQUATE, "lscb": lacs.Grade.REQUIRES_IMPROVEMENT})
+    review = Review(date(2015, 6, 15), date(2015, 6, 17), date(2015, 8, 3), {"lscb": "requires_improvement"})
+    assert review_after(date(2014, 10, 21), [review], None) is review
+    assert review_after(date(2014, 10, 21), [review], date(2015, 1, 1)) is None  # after the next inspection
+    grades = {"overall_effectiveness": "inadequate"}
+    [found] = differences("2014-10-21", "2015-06-03", "report", grades, [row], review)
+    assert found[0] == "lscb" and is_filing_note(found) and "separate LSCB review" in found[2]
+    # Without the review it is a judgement the report does not give, as before.
+    [missing] = differences("2014-10-21", "2015-06-03", "report", grades, [row])
+    assert missing[1] is None and not is_filing_note(missing)
+    # A review of another grade is a disagreement with the review's record.
+    other = Review(review.start, review.end, review.published, {"lscb": "good"})
+    [differs] = differences("2014-10-21", "2015-06-03", "report", grades, [row], other)
+    assert (differs[1], differs[3]) == ("good", "requires_improvement") and not is_filing_note(differs)

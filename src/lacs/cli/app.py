@@ -200,12 +200,16 @@ def snapshot(
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     published_by: str | None = typer.Option(
         None, "--published-by", metavar="DATE",
-        help="Count only reports published by this date (default: the as-at date)."),
+        help="Count only reports published by this date. Default: Ofsted's rule for the date asked: a "
+             "release's own as-at date gets that release's cut-off (31 March 2019: 30 April 2019); any other "
+             "date the rule in force then: the end of the following month before 2024, three months after "
+             "the as-at date from 2024."),
     by: str | None = typer.Option(None, "--by", metavar="region|type", help="Also count per group: region or type."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to count."),
     release: str | None = typer.Option(
         None, "--release", metavar="YEAR",
-        help="Apply an official release's rule (2017, 2019, 2019-08, 2022 to 2025)."),
+        help="Apply an official release's rule: 2015-06, 2016-09, 2017, 2017-10, 2018, 2018-09, 2019, "
+             "2019-08, 2020 to 2025, 2026 (its cut-off assumed)."),
     regions: str | None = typer.Option(
         None, "--regions", metavar="ons|ofsted",
         help="ONS's nine regions, or Ofsted's eight (default: the release's)."),

@@ -52,21 +52,26 @@ def check(
 ) -> None:
     """Every disagreement between a report's record and Ofsted's official tables, with both values
     and where each came from (the report wins in the record), and the inspections filled from them.
+    A grade a table files under another inspection than the one whose record holds it (a separate
+    LSCB review's grade, filed under the main inspection) is listed apart, as a filing note.
 
     Example:
 
         lacs official check --council staffordshire
     """
-    from lacs.cli.render import disagreements_table
+    from lacs.cli.render import disagreements_table, filing_notes
     record = _open(db)
     found_council = record.council(council) if council else None
-    found = record.disagreements(found_council)
+    every = record.disagreements(found_council)
+    filed = [d for d in every if d.report_value is not None and d.report_value == d.official_value]
+    found = [d for d in every if d not in filed]
     filled = [i for i in record.inspections(found_council, improvements=False) if i.official] if found_council else [
         i for i in record.inspections(improvements=False) if i.official]
     releases = record.official_releases()
     if as_json:
         _print_json({"releases": [{"release": r, "title": t, "file": f} for r, t, f in releases],
                      "disagreements": [d.to_json() for d in found],
+                     "filed_elsewhere": [d.to_json() for d in filed],
                      "filled": [{"council": i.council, "gss_code": i.gss_code, "framework": i.framework,
                                  "kind": i.kind, "start": i.start.isoformat() if i.start else None,
                                  "published": i.published.isoformat() if i.published else None,
@@ -78,6 +83,8 @@ def check(
     out = _console()
     out.print(f"official releases: {', '.join(f'{r} ({f})' for r, _, f in releases)}", markup=False)
     out.print(disagreements_table(found) if found else "No disagreements.", soft_wrap=True)
+    for note in filing_notes(filed):
+        out.print(note, markup=False, soft_wrap=True)
     former = sorted({i.council for i in filled})
     out.print(f"{len(found)} disagreements; {len(filled)} inspections only the official statistics give "
               f"({', '.join(former[:12])}{' ...' if len(former) > 12 else ''}).", markup=False, soft_wrap=True)

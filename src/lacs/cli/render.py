@@ -125,6 +125,8 @@ def snapshot_table(snap: Snapshot) -> Grid:
     title = f"{snap.judgement.replace('_', ' ')} as at {snap.as_at}, reports published by {snap.published_by}"
     if snap.release:
         title += f" (the rule of Ofsted's release {snap.release.key}; regions: {snap.regions})"
+    elif snap.cutoff_rule != "given":
+        title += f" ({snap.cutoff_rule})"
     table = Grid(title=title)
     counts = snap.groups[0].counts
     shown = [g for g in counts if g in ("outstanding", "good", "requires_improvement", "inadequate", "none")
@@ -144,13 +146,18 @@ def snapshot_table(snap: Snapshot) -> Grid:
 def snapshot_notes(snap: Snapshot) -> list[str]:
     """Which councils have no grade and why: a missing report is said, never hidden."""
     notes = [f"{c.council.name}: {c.why_none}" for c in snap.councils if c.grade is None]
-    if snap.release:
+    if snap.cutoff_release:
         notes += [f"{c.council.name}: {e.note}" for c in snap.councils
-                  if (e := snap.release.exception_for(c.council.gss_code))]
+                  if (e := snap.cutoff_release.exception_for(c.council.gss_code))]
     official = [c for c in snap.councils if c.inspection and c.inspection.official]
     if official:
         notes.append("From Ofsted's official statistics (no report in the record): "
                      + ", ".join(c.council.name for c in official))
+    placed = [c.inspection for c in snap.councils if c.inspection and c.inspection.placed_by_rule and c.grade]
+    if placed:
+        notes.append("Counted with no end of fieldwork known, so placed by rule on the earliest as-at date whose "
+                     "default cut-off its publication meets (or its start, if later): "
+                     + ", ".join(f"{i.council} (published {i.published}, placed {i.placed_on})" for i in placed))
     return notes
 
 
@@ -165,6 +172,14 @@ def disagreements_table(found: list[Disagreement]) -> Grid:
         table.add_row(i.council, when, d.field.replace("_", " "), f"{d.report_value or '-'} ({d.report_source})",
                       d.official_value or "-", d.official_source)
     return table
+
+
+def filing_notes(found: list[Disagreement]) -> list[str]:
+    """Grades a table files under another inspection than the one whose record holds them."""
+    return [f"{d.inspection.council}: Ofsted's table ({d.official_source}) files the {d.field.replace('_', ' ')} "
+            f"grade ({d.official_value}) under the {d.inspection.framework} inspection of {d.inspection.start}; "
+            f"lacs holds the same grade on the record of {d.report_source.split(';')[0]}. Not a disagreement."
+            for d in found]
 
 
 def changes_tables(result: Changes) -> list[Grid]:

@@ -12,7 +12,11 @@ reads the rows, calls these and writes what they decide).
    and grades the tables give (the newest release's value where they differ).
 
 Grades renamed between frameworks (a report's "adequate", a table's "requires improvement")
-are the same judgement and not a disagreement.
+are the same judgement and not a disagreement. A grade a table files under an inspection whose
+report does not give it, but which the council's separate review of the safeguarding board
+after that inspection does (Ofsted's tables put the review's LSCB grade in the inspection's
+row), is the review's: compared with the review's record, and where the two agree kept as a
+filing note (report and official values equal), not a disagreement.
 """
 
 from __future__ import annotations
@@ -60,8 +64,38 @@ class MergedInspection:
 
 
 # One value where a report's record and an official row differ:
-# (field, report value, report source, official value, official source).
+# (field, report value, report source, official value, official source). Where the two values
+# are equal it is a filing note: the grade is on another inspection's record (a separate review's).
 Difference = tuple[str, str | None, str, str | None, str]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A council's separate review of its safeguarding board, as a report gives it."""
+
+    start: date | None
+    end: date | None
+    published: date | None
+    grades: dict[str, str]
+
+    @property
+    def source(self) -> str:
+        when = f"fieldwork {self.start} to {self.end}" if self.start else "fieldwork dates not read"
+        return (f"the separate LSCB review ({when}, published {self.published or 'date unknown'}); "
+                "Ofsted's table files its grade under this inspection")
+
+
+def is_filing_note(difference: Difference) -> bool:
+    """True for a grade a table files under another inspection than the one whose record holds it."""
+    return difference[1] is not None and difference[1] == difference[3]
+
+
+def review_after(start: date | None, reviews: list[Review], next_start: date | None) -> Review | None:
+    """The first of the council's separate board reviews after an inspection began and before its
+    next inspection began: the review a table may file under that inspection."""
+    after = sorted((r for r in reviews if start and r.start and start < r.start
+                    and (next_start is None or r.start < next_start)), key=lambda r: r.start or date.min)
+    return after[0] if after else None
 
 
 def family(framework: str | None) -> str:
@@ -161,15 +195,20 @@ def _title(framework: str) -> str | None:
 
 
 def differences(start: str | None, published: str | None, source: str | None, grades: dict[str, str],
-                rows: list[OfficialRow]) -> list[Difference]:
+                rows: list[OfficialRow], review: Review | None = None) -> list[Difference]:
     """Where the official rows differ from a report's record: its start and publication dates
-    (ISO), where the publication date came from, and its grades by area."""
+    (ISO), where the publication date came from, and its grades by area. `review`: the council's
+    separate board review after this inspection, whose grades a table may file under it."""
     report_source = "the report"
     found: list[Difference] = []
     for row in rows:
         for area, grade in sorted(row.judgements.items()):
             mine = grades.get(area)
-            if mine != grade.value and {mine, grade.value} != _SAME_GRADE:
+            if mine is None and review is not None and area in review.grades:
+                theirs = review.grades[area]
+                same = theirs == grade.value or {theirs, grade.value} == _SAME_GRADE
+                found.append((area, theirs, review.source, theirs if same else grade.value, row.source))
+            elif mine != grade.value and {mine, grade.value} != _SAME_GRADE:
                 found.append((area, mine, report_source if mine else "the report (no such judgement read)",
                               grade.value, row.source))
         if row.start and start and row.start.isoformat() != start:

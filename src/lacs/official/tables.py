@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lacs.domain.councils import load_councils, match_council
 from lacs.domain.dates import parse_date
-from lacs.domain.frameworks import ILACS, PRE_SIF, SIF, framework_in_force
+from lacs.domain.frameworks import ILACS, PRE_SIF, SIF, framework_in_force, maybe_framework
 from lacs.domain.grades import Grade, parse_grade
 from lacs.errors import BadLayout
 from lacs.official.ods import Row, read_ods
@@ -131,6 +131,8 @@ TYPES = {
 NO_INSPECTION = ("no full inspection", "not yet inspected", "not inspected", "no inspection")
 # Ofsted's grade codes, which a table sometimes gives in place of the words.
 GRADE_CODES = {"1": Grade.OUTSTANDING, "2": Grade.GOOD, "3": Grade.REQUIRES_IMPROVEMENT, "4": Grade.INADEQUATE}
+# "Requires improvement" replaced "adequate" when the single inspection framework began (the registry's date).
+FOUR_POINT_SCALE_FROM = SIF.starts
 # Cells that hold a mark for "nothing here" rather than a value.
 BLANKS = ("-", "–", "—", "n/a", "na", ".")
 
@@ -331,11 +333,22 @@ def _official_row(path: Path, release: Release, sheet: str, table: str, number: 
     # A table that names no framework (the as-at tables) leaves it to matching: SIF ran into 2018.
     # Only ILACS tables have an inspection type column.
     framework = GROUPS[group].framework or (ILACS.key if "type" in values else None)
+    judgements = {area: grade_of_its_time(grade, framework, start) for area, grade in judgements.items()}
     return OfficialRow(
         release=release.key, sheet=sheet, row=number, part=group, table=table, council=shared["council"] or "",
         gss_code=_gss_code(shared.get("gss_code"), shared["council"] or "", on), region=shared.get("region"),
         framework=framework, kind=kind, graded=graded and bool(judgements), start=start,
         published=published, judgements=judgements, note=note)
+
+
+def grade_of_its_time(grade: Grade, framework: str | None, start: date | None) -> Grade:
+    """The grade in the words of its time: Ofsted's history tables write the third grade of an
+    inspection before the single inspection framework (November 2013) as 'requires improvement',
+    but then it was 'adequate'. The inspection's time is its framework's, or where the row names
+    none, that of its start."""
+    found = maybe_framework(framework) or (framework_in_force(start) if start else None)
+    before = bool(found and found.ends and FOUR_POINT_SCALE_FROM and found.ends < FOUR_POINT_SCALE_FROM)
+    return Grade.ADEQUATE if before and grade is Grade.REQUIRES_IMPROVEMENT else grade
 
 
 def _date(path: Path, sheet: str, where: str, value: str | None) -> date | None:

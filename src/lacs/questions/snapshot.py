@@ -4,9 +4,14 @@
     snap.groups[0].good_or_better_percent     # England: 60
 
 The rule is the official statistics': a council's latest inspection whose fieldwork ended
-by the as-at date and whose report was published by the cut-off. The default cut-off is
-three months after the as-at date (31 March -> 30 June), as in Ofsted's releases since
-2024; earlier releases used other cut-offs, which `published_by` reproduces.
+by the as-at date and whose report was published by the cut-off. The default cut-off follows
+Ofsted's rule for the date asked (lacs.domain.releases.cutoff_for): a release's own as-at
+date gets that release's cut-off, with the councils its notes counted late (31 March 2019 ->
+30 April 2019, 31 March 2024 -> 30 June 2024); any other date the rule in force then: the
+end of the following month before 2024, three months after the as-at date from 2024.
+`published_by` sets another.
+An inspection whose end of fieldwork is unknown (only Ofsted's tables give it) is placed by
+the rule of lacs.store.database (Inspection.placed_by_rule) and marked so.
 Every council that existed that day is counted. One whose latest inspection gives no grade
 in the area asked for (overall effectiveness from April 2026), or that has no inspection in
 the record at all, counts under `none`; the percentage good or better is, as in Ofsted's
@@ -15,7 +20,6 @@ releases, of the councils with a grade, and the councils with none are listed wi
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -24,7 +28,15 @@ from typing import Any
 from lacs.domain.councils import Council
 from lacs.domain.grades import GRADE_ORDER as GRADES
 from lacs.domain.grades import Grade
-from lacs.domain.releases import ONS, REGION_GROUPINGS, ReleaseRule, region_of
+from lacs.domain.releases import (
+    ONS,
+    REGION_GROUPINGS,
+    ReleaseRule,
+    cutoff_for,
+    cutoff_reason,
+    region_of,
+    release_on,
+)
 from lacs.domain.releases import release as release_rule
 from lacs.errors import BadQuestion
 from lacs.store.database import Database, Inspection
@@ -48,6 +60,8 @@ class CouncilGrade:
                 "framework": i.framework if i else None,
                 "end": i.end.isoformat() if i and i.end else None,
                 "published": i.published.isoformat() if i and i.published else None,
+                "placed_on": i.placed_on.isoformat() if i and i.placed_on else None,
+                "placed_by_rule": bool(i and i.placed_by_rule),
                 "why_none": self.why_none}
 
 
@@ -91,6 +105,8 @@ class Snapshot:
     councils: list[CouncilGrade] = field(default_factory=list)
     release: ReleaseRule | None = None
     regions: str = ONS
+    cutoff_rule: str = "given"  # why the cut-off is what it is: "given", or the default's reason
+    cutoff_release: ReleaseRule | None = None  # the release whose cut-off (and exceptions to it) it took
 
     @property
     def missing(self) -> list[CouncilGrade]:
@@ -99,7 +115,8 @@ class Snapshot:
 
     def to_json(self) -> dict[str, Any]:
         return {"as_at": self.as_at.isoformat(), "published_by": self.published_by.isoformat(),
-                "release": self.release.key if self.release else None, "regions": self.regions,
+                "release": self.release.key if self.release else None, "cutoff_rule": self.cutoff_rule,
+                "regions": self.regions,
                 "judgement": self.judgement, "by": self.by, "groups": [g.to_json() for g in self.groups],
                 "councils": [c.to_json() for c in self.councils],
                 "missing": [c.council.name for c in self.missing]}
@@ -117,6 +134,10 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     if as_at is None:
         raise BadQuestion("as_at", None, "a date, or a release", "give an {parameter} date or a {release}",
                           {"release": None})
+    reason = (f"the rule of Ofsted's release {rule.key}" if rule else "given" if published_by
+              else cutoff_reason(as_at))
+    # A release's own as-at date with no cut-off given takes that release's cut-off, exceptions included.
+    cutoff_release = rule or (release_on(as_at) if published_by is None else None)
     published_by = rule.published_by if rule else (published_by or default_cutoff(as_at))
     regions = regions or (rule.regions if rule else ONS)
     if published_by < as_at:
@@ -128,15 +149,15 @@ def snapshot(db: Database, as_at: date | None = None, published_by: date | None 
     if regions not in REGION_GROUPINGS:
         raise BadQuestion("regions", regions, REGION_GROUPINGS)
     check_area(db, judgement)
-    late = ({e.gss_code: rule.published_on for e in rule.exceptions if e.counted_late and rule.published_on}
-            if rule else {})
+    late = ({e.gss_code: cutoff_release.published_on for e in cutoff_release.exceptions
+             if e.counted_late and cutoff_release.published_on} if cutoff_release else {})
     latest = db.latest(as_at, published_by, area=judgement, frameworks=rule.frameworks if rule else None, late=late)
     councils = [council_grade(c, latest.get(c.gss_code), judgement) for c in db.councils(on=as_at)]
     groups = [Group("England", councils)]
     if by:
         names = sorted({_group_of(c.council, by, regions) for c in councils})
         groups += [Group(name, [c for c in councils if _group_of(c.council, by, regions) == name]) for name in names]
-    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions)
+    return Snapshot(as_at, published_by, judgement, by, groups, councils, rule, regions, reason, cutoff_release)
 
 
 def _release(key: str | None, as_at: date | None, published_by: date | None) -> ReleaseRule | None:
@@ -150,10 +171,10 @@ def _release(key: str | None, as_at: date | None, published_by: date | None) -> 
 
 
 def default_cutoff(as_at: date) -> date:
-    """Three months after the as-at date, on the same day or the month's last (31 March -> 30 June)."""
-    month = as_at.month + 3
-    year, month = as_at.year + (month - 1) // 12, (month - 1) % 12 + 1
-    return date(year, month, min(as_at.day, calendar.monthrange(year, month)[1]))
+    """Ofsted's cut-off for the date asked: a release's own as-at date gets that release's
+    (31 March 2019 -> 30 April 2019); any other date the rule in force then (the end of the
+    following month before 2024, three months after from 2024). See releases.cutoff_for."""
+    return cutoff_for(as_at)
 
 
 def council_grade(council: Council, inspection: Inspection | None, area: str) -> CouncilGrade:

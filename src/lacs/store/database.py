@@ -24,6 +24,7 @@ from pathlib import Path
 from lacs.domain.councils import Council, load_councils, predecessors, resolve_council
 from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
+from lacs.domain.releases import earliest_as_at
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path
@@ -50,6 +51,12 @@ class Inspection:
     reports: tuple[str, ...] = ()  # the files it was read from (paths as stored)
     source: str = "report"  # "report", or "official": only Ofsted's official statistics give it
     source_ref: str | None = None  # for an official one: the release, sheet and row it came from
+    placed: date | None = None  # no end of fieldwork known: the day placed_rule() gives
+
+    @property
+    def placed_by_rule(self) -> bool:
+        """True if the record knows no end of its fieldwork and it is placed by placed_rule()."""
+        return self.end is None and self.placed is not None
 
     @property
     def official(self) -> bool:
@@ -62,9 +69,9 @@ class Inspection:
 
     @property
     def placed_on(self) -> date | None:
-        """Where the inspection sits in time: the end of fieldwork, or where the official tables give
-        no end, the publication date (or failing that, the start)."""
-        return self.end or self.published or self.start
+        """Where the inspection sits in time: the end of fieldwork, or where the record knows no end
+        (only Ofsted's tables give it), the day placed_rule() gives; failing both, the start."""
+        return self.end or self.placed or self.start
 
     @property
     def overall(self) -> Grade | None:
@@ -81,6 +88,21 @@ class Inspection:
             "improvements": list(self.improvements), "predecessor": self.predecessor,
             "reports": list(self.reports), "source": self.source_label, "source_ref": self.source_ref,
         }
+
+
+PLACED_RULE = ("an inspection with no known end of fieldwork (only Ofsted's tables give it) is placed on the "
+               "earliest as-at date whose default cut-off its publication meets (published 27 April 2016: "
+               "1 March 2016, whose cut-off is 30 April), or on its start if that is later: its fieldwork "
+               "ended before its report was published, so it counts in every snapshot whose cut-off it meets")
+
+
+def placed_rule(start: date | None, end: date | None, published: date | None) -> date | None:
+    """Where an inspection with no known end of fieldwork sits in time (PLACED_RULE); None if its
+    end is known or it has no publication date."""
+    if end is not None or published is None:
+        return None
+    placed = earliest_as_at(published)
+    return max(placed, start) if start and start <= published else placed
 
 
 def open_database(path: Path | str | None = None) -> Database:
@@ -140,13 +162,13 @@ class Database:
         A review of the safeguarding board alone (REVIEW_KINDS) is not an inspection of the
         council's services, so it counts only for an `area` it judged. An inspection whose end of
         fieldwork the record does not know (one only the official statistics give) counts from
-        its publication. `frameworks` limits the count to those frameworks' inspections; `late`
+        where PLACED_RULE places it. `frameworks` limits the count to those frameworks' inspections; `late`
         gives councils a later cut-off (a release's exceptions)."""
         cutoff = published_by or as_at
         late = late or {}
         latest: dict[str, Inspection] = {}
         for inspection in self._all:
-            ended = inspection.end or inspection.published
+            ended = inspection.end or inspection.placed
             if (inspection.gss_code and ended and ended <= as_at and inspection.published
                     and inspection.published <= max(cutoff, late.get(inspection.gss_code, cutoff))
                     and (frameworks is None or inspection.framework in frameworks)
@@ -200,7 +222,7 @@ class Database:
 
     @cached_property
     def _all(self) -> list[Inspection]:
-        """Every inspection, oldest first (by end of fieldwork), read once."""
+        """Every inspection, oldest first (by end of fieldwork, or where PLACED_RULE places it), read once."""
         grades: dict[int, dict[str, Grade]] = defaultdict(dict)
         for inspection_id, area, grade in self.conn.execute("SELECT inspection_id, area, grade FROM judgements"):
             grades[inspection_id][area] = _GRADES[grade]
@@ -213,11 +235,13 @@ class Database:
             "i.end_date, i.published, i.published_source, i.lead_inspector, i.source, i.source_ref "
             "FROM inspections i LEFT JOIN councils c USING (gss_code) "
             "ORDER BY coalesce(i.end_date, i.published, i.start_date), i.start_date, i.id").fetchall()
-        return [Inspection(
+        found = [Inspection(
             id=row[0], gss_code=row[1], council=row[2], framework=row[3], kind=row[4], start=_date(row[5]),
             end=_date(row[6]), published=_date(row[7]), published_source=row[8], lead_inspector=row[9],
-            judgements=grades[row[0]], reports=tuple(files[row[0]]), source=row[10], source_ref=row[11])
+            judgements=grades[row[0]], reports=tuple(files[row[0]]), source=row[10], source_ref=row[11],
+            placed=placed_rule(_date(row[5]), _date(row[6]), _date(row[7])))
             for row in rows]
+        return sorted(found, key=lambda i: (i.placed_on or date.min, i.start or date.min))
 
     def _with_improvements(self, inspections: list[Inspection]) -> list[Inspection]:
         """The inspections with their 'what needs to improve' points, which only some questions need."""

@@ -20,7 +20,9 @@ inspection it records (the matching is official/match.py's; this module reads an
    reconciles again.
 
 Grades renamed between frameworks (a report's "adequate", a table's "requires improvement")
-are the same judgement and not a disagreement.
+are the same judgement and not a disagreement. A grade a table files under an inspection that
+the council's separate board review holds (the LSCB's, from 2014) is compared with the review's
+record; where they agree it is kept as a filing note, not counted as a disagreement.
 """
 
 from __future__ import annotations
@@ -31,7 +33,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lacs.official.match import Dated, best_match, dated_report, dated_row, differences, group_rows, merged_inspection
+from lacs.official.match import (
+    Dated,
+    Review,
+    best_match,
+    dated_report,
+    dated_row,
+    differences,
+    group_rows,
+    is_filing_note,
+    merged_inspection,
+    review_after,
+)
 from lacs.official.tables import OfficialRelease, OfficialRow, read_release
 from lacs.store import writes as store
 from lacs.store.files import exclusive_lock, write_copy
@@ -105,6 +118,7 @@ def reconcile(conn: sqlite3.Connection) -> Reconciled:
     """Match every graded official row to the record, fill the gaps, keep the disagreements."""
     store.forget_official_matches(conn)
     reports = _report_inspections(conn)
+    reviews = _reviews(conn)
     groups = group_rows([(row, dated_row(row)) for row in store.graded_official_rows(conn)])
     filled = matched = disagreements = 0
     for pairs in groups:
@@ -115,7 +129,9 @@ def reconcile(conn: sqlite3.Connection) -> Reconciled:
             filled += 1
         else:
             matched += 1
-            disagreements += _disagree(conn, inspection_id, rows)
+            gss = pairs[0][1].gss_code
+            disagreements += _disagree(conn, inspection_id, rows,
+                                       _review_of(inspection_id, reports.get(gss, []), reviews.get(gss, [])))
         store.link_official_rows(conn, inspection_id, rows)
     return Reconciled(filled, matched, disagreements)
 
@@ -131,9 +147,25 @@ def _report_inspections(conn: sqlite3.Connection) -> dict[str, list[tuple[int, D
     return found
 
 
-def _disagree(conn: sqlite3.Connection, inspection_id: int, rows: list[OfficialRow]) -> int:
-    """Keep where the rows differ from the report's record; returns how many differences."""
+def _reviews(conn: sqlite3.Connection) -> dict[str, list[Review]]:
+    found: dict[str, list[Review]] = defaultdict(list)
+    for _, gss, start, end, published, grades in store.review_inspections(conn):
+        found[gss].append(Review(start, end, published, grades))
+    return found
+
+
+def _review_of(inspection_id: int, reports: list[tuple[int, Dated]], reviews: list[Review]) -> Review | None:
+    """The council's separate board review after this inspection and before its next one."""
+    starts = sorted(d.start for _, d in reports if d.start)
+    mine = next((d.start for i, d in reports if i == inspection_id), None)
+    later = [s for s in starts if mine and s > mine]
+    return review_after(mine, reviews, later[0] if later else None)
+
+
+def _disagree(conn: sqlite3.Connection, inspection_id: int, rows: list[OfficialRow], review: Review | None) -> int:
+    """Keep where the rows differ from the report's record (and the filing notes); returns how many
+    disagreements."""
     start, published, source = store.inspection_dates(conn, inspection_id)
-    found = differences(start, published, source, store.inspection_grades(conn, inspection_id), rows)
+    found = differences(start, published, source, store.inspection_grades(conn, inspection_id), rows, review)
     store.add_disagreements(conn, inspection_id, found)
-    return len(found)
+    return sum(1 for d in found if not is_filing_note(d))

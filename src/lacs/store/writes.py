@@ -172,6 +172,16 @@ def report_inspection_dates(conn: sqlite3.Connection) -> list[tuple[int, str, st
                 "WHERE source = 'report' AND gss_code IS NOT NULL AND kind IS NOT 'lscb_review'")]
 
 
+def review_inspections(conn: sqlite3.Connection) -> list[tuple[int, str, date | None, date | None, date | None,
+                                                                 dict[str, str]]]:
+    """(id, GSS code, start, end, published, area -> grade) of every review of the safeguarding
+    board alone that a report gives a council in the register."""
+    rows = conn.execute("SELECT id, gss_code, start_date, end_date, published FROM inspections "
+                        "WHERE source = 'report' AND gss_code IS NOT NULL AND kind IS 'lscb_review'").fetchall()
+    return [(i, gss, _day(start), _day(end), _day(published), inspection_grades(conn, i))
+            for i, gss, start, end, published in rows]
+
+
 def forget_official_matches(conn: sqlite3.Connection) -> None:
     """Undo the last reconciliation: no links, no disagreements, no inspections only official rows gave."""
     conn.execute("DELETE FROM disagreements")
