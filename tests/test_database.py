@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,10 @@ def test_filters(db: lacs.Database) -> None:
 def test_no_database_yet(tmp_path: Path) -> None:
     with pytest.raises(lacs.NoDatabase, match="run `lacs build FOLDER` first"):
         lacs.open(tmp_path / "none.db")
+
+
+def test_a_review_of_the_board_alone_carries_the_boards_recommendations(shipped):
+    """Surrey's LSCB review (published August 2015) was a report of its own with 8 recommendations."""
+    from lacs.domain.frameworks import REVIEW_KINDS
+    reviews = [i for i in shipped.inspections(council="surrey") if i.kind in REVIEW_KINDS]
+    assert [(i.published, len(i.improvements)) for i in reviews] == [(date(2015, 8, 3), 8)]

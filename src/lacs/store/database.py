@@ -244,16 +244,18 @@ class Database:
         return sorted(found, key=lambda i: (i.placed_on or date.min, i.start or date.min))
 
     def _with_improvements(self, inspections: list[Inspection]) -> list[Inspection]:
-        """The inspections with their 'what needs to improve' points, which only some questions need."""
+        """The inspections with their 'what needs to improve' points, which only some questions need:
+        the council's list; for a review of the safeguarding board alone (REVIEW_KINDS), the board's."""
         if not inspections:
             return inspections
         ids = sorted({i.id for i in inspections})
-        points: dict[int, list[str]] = defaultdict(list)
-        for inspection_id, text in self.conn.execute(
-                f"SELECT inspection_id, text FROM improvements WHERE list = 'council' AND inspection_id IN "
-                f"({','.join('?' * len(ids))}) ORDER BY inspection_id, position", ids):
-            points[inspection_id].append(text)
-        return [replace(i, improvements=tuple(points[i.id])) for i in inspections]
+        points: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for inspection_id, listed, text in self.conn.execute(
+                f"SELECT inspection_id, list, text FROM improvements WHERE inspection_id IN "
+                f"({','.join('?' * len(ids))}) ORDER BY inspection_id, list, position", ids):
+            points[inspection_id, listed].append(text)
+        return [replace(i, improvements=tuple(points[i.id, "lscb" if i.kind in REVIEW_KINDS else "council"]))
+                for i in inspections]
 
     def has_page_text(self) -> bool:
         """True if there is page text to search (a built database; the shipped dataset has none)."""
