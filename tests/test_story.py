@@ -143,3 +143,10 @@ def _graded_in_region(conn: sqlite3.Connection, gss: str, day: str, start: str) 
                            (other, day, day)).fetchone()
         n += bool(row and row[0] in RANK)
     return n
+
+
+def test_a_run_of_the_same_grade_is_said_once_with_its_years():
+    from lacs.questions.story import grades_by_year
+    assert grades_by_year([("inadequate", 2015), ("requires improvement", 2017), ("requires improvement", 2022)]) == [
+        "inadequate in 2015", "requires improvement in 2017 and 2022"]
+    assert grades_by_year([("good", 2010, " (x)"), ("good", 2014, "")]) == ["good in 2010 (x)", "good in 2014"]

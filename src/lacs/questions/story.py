@@ -182,14 +182,7 @@ def sequence_fact(earlier: list[Inspection]) -> Fact | None:
     graded = [i for i in earlier if claims.overall_words(i) and i.placed_on]
     if len(graded) < 2:
         return None
-    steps: list[tuple[str, list[int]]] = []
-    for i in graded:
-        words, year = claims.overall_words(i), _placed(i).year
-        if steps and steps[-1][0] == words:
-            steps[-1][1].append(year)
-        else:
-            steps.append((words, [year]))
-    said = [f"{words} in {join_and([str(y) for y in years])}" for words, years in steps]
+    said = grades_by_year([(claims.overall_words(i), _placed(i).year) for i in graded])
     return Fact("sequence", f"Its earlier overall grades in the record: {join_and(said)}.",
                 {"inspections": [_ref(i) for i in graded]})
 
@@ -251,15 +244,29 @@ def neighbours_fact(council: Council, latest: dict[str, Inspection]) -> Fact | N
                                      "of": len(grades) + 1, "grades": {n: g.value for n, g in grades.items()}})
 
 
+def grades_by_year(steps: list[tuple[str, int]] | list[tuple[str, int, str]]) -> list[str]:
+    """(words, year[, note]) in order -> 'requires improvement in 2014 and 2018', one phrase for a
+    run of the same words (and note) in consecutive steps."""
+    runs: list[tuple[str, str, list[int]]] = []
+    for words, year, *rest in steps:
+        note = rest[0] if rest else ""
+        if runs and runs[-1][:2] == (words, note):
+            runs[-1][2].append(year)
+        else:
+            runs.append((words, note, [year]))
+    return [f"{words} in {join_and([str(y) for y in years])}{note}" for words, note, years in runs]
+
+
 def predecessor_fact(db: Database, council: Council) -> Fact | None:
     older = [i for i in db.inspections(council, improvements=False)
              if i.predecessor and claims.overall_words(i) and i.placed_on]
     if not older:
         return None
     names = sorted({c.name for c in predecessors(council)})
-    steps = [(f"{i.council} " if len(names) > 1 else "") + f"{claims.overall_words(i)} in {_placed(i).year}"
-             + (" (from Ofsted's official statistics)" if i.official and not all(o.official for o in older) else "")
-             for i in older]
+    steps = grades_by_year([
+        ((f"{i.council} " if len(names) > 1 else "") + claims.overall_words(i), _placed(i).year,
+         " (from Ofsted's official statistics)" if i.official and not all(o.official for o in older) else "")
+        for i in older])
     which = f"its predecessor, {names[0]}," if len(names) == 1 else f"its predecessors ({join_and(names)})"
     source = " (from Ofsted's official statistics)" if all(o.official for o in older) else ""
     return Fact("predecessor", f"Before {council.name} was formed, {which} had these overall grades{source}: "
