@@ -69,6 +69,13 @@ class Judged:
         return self.inspection.placed_on or date.min
 
     @property
+    def said_day(self) -> date:
+        """The day a sentence or a fact gives: the end of fieldwork where the record knows it, else
+        the publication date; never a day placed by rule (that one only orders the record)."""
+        i = self.inspection
+        return i.end or i.published or self.day
+
+    @property
     def published(self) -> date:
         return self.inspection.published or self.day
 
@@ -256,9 +263,9 @@ def since_inadequate(inspections: list[Inspection], this: Inspection) -> Claim |
         return Claim("since_inadequate", "It has not been judged inadequate for overall effectiveness in the "
                                          f"record, though {_said(_latest_inspection(anywhere), 'it')}.", data)
     last = overall[-1]
-    years = round(((this.end or day) - last.day).days / 365.25, 1)
+    years = round(((this.end or day) - last.said_day).days / 365.25, 1)
     data["years"] = years
-    text = f"It was last judged inadequate for overall effectiveness {years:g} years earlier, in {last.day.year}"
+    text = f"It was last judged inadequate for overall effectiveness {years:g} years earlier, in {last.said_day.year}"
     text += f", at its {_subject(last.area)} inspection." if not _is_headline(last) else "."
     later = [j for j in anywhere if j.day > last.day]
     if later:
@@ -445,7 +452,7 @@ def _said(group: list[Judged], subject: str) -> str:
     effectiveness in 2016'; 'it was judged outstanding for safeguarding and for looked after children in 2012'."""
     if not group:
         return ""
-    year = group[0].day.year
+    year = group[0].said_day.year
     by_grade: dict[str, tuple[Grade, list[str]]] = {}
     for j in group:
         label = grade_label(j)

@@ -108,7 +108,7 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     first = rule.first_time(record, latest)
     since = rule.since_inadequate(inspections, latest)
     bad = [j for j in rule.judgements(record, rule.OVERALL) if j.grade is Grade.INADEQUATE]
-    last_bad = bad[-1].day if bad else None
+    last_bad = bad[-1].said_day if bad else None
     anywhere = [j for j in rule.judgements(record, rule.ANY_AREA) if j.grade is Grade.INADEQUATE]
     notes = []
     if first is None:
@@ -122,7 +122,7 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
         first_time_scope=scope["words"] if scope else None,
         last_inadequate=last_bad,
         years_since_inadequate=round((as_at - last_bad).days / 365.25, 1) if last_bad else None,
-        last_inadequate_in_any_area=anywhere[-1].day if anywhere else None,
+        last_inadequate_in_any_area=anywhere[-1].said_day if anywhere else None,
         never_inadequate=not anywhere,
         claims=tuple(c.text for c in (first, since) if c),
         notes=tuple(notes),
