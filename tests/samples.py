@@ -100,3 +100,57 @@ def reports(tmp_path: Path) -> Path:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return folder
+
+# Early SIF: "What does the local authority need to improve?", numbered on from the paragraphs before,
+# with a 'nothing found' line under the first sub-heading.
+SIF_2014_BODY = """What does the local authority need to improve?
+Priority and immediate action
+26. The inspection did not find any areas for priority and immediate action.
+Areas for improvement
+27. Ensure that thresholds are clear, understood and
+consistently applied.
+28. Work with the police to ensure that notifications are timely.
+Summary for children and young people
+The Local Safeguarding Children Board (LSCB) is good.
+What does the LSCB need to improve?
+Priority and immediate action
+140. No areas were identified for immediate improvement.
+Areas for improvement
+141. Evaluate the impact of multi-agency training.
+Information about this inspection
+"""
+
+# A SIF list of numbered headings, each over bulleted points.
+SIF_HEADED_BODY = """Recommendations
+1. Quality and effectiveness of practice
+● Develop a multi-agency response to concerns about
+children. This should be rooted in clear guidance.
+● Improve the quality of support on the edge of care.
+2. Oversight and scrutiny by senior leaders
+● Establish a stable and skilled permanent workforce.
+3. Ensure that:
+● plans are up to date
+● visits are recorded.
+Summary for children and young people
+"""
+
+# An LSCB review alone: no council report, so its one list is the LSCB's.
+LSCB_REVIEW_ALONE = """Kent Safeguarding Children Board
+Review of the effectiveness of the Local Safeguarding Children
+Board
+Inspection date: 15 June 2015 – 17 June 2015
+Report published: 3 August 2015
+The Local Safeguarding Children Board requires improvement
+Contents
+Recommendations 6
+Executive summary
+The board has made progress.
+Recommendations
+● Update the levels of need document as a matter of
+urgency (paragraph 4).
+● Put in place a process for assessing the impact of training (paragraph 15).
+Inspection findings
+1. The LSCB benefits from strong leadership.
+Information about this review
+Lead inspector: Dee Example, HMI
+"""

@@ -387,7 +387,11 @@ def _kind_from_time_on_site(record: Record) -> tuple[str | None, str | None]:
 
 
 def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
-    """The council's list, then (SIF) the LSCB review's list, which comes after the council's."""
+    """The council's list, then (SIF) the LSCB review's list, which comes after the council's.
+
+    A review alone (no council report, so no council list) has its own list: the LSCB's,
+    read whether or not the review's judgement was found.
+    """
     after = 0
     if report_type.improvement_headings:
         at, record.improvements, after = first_list(
@@ -396,7 +400,8 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
             record.missing["improvements"] = "the report has no list of what needs to improve"
         elif not record.improvements:
             record.missing["improvements"] = "the report's 'what needs to improve' section has no list of points"
-    if report_type.lscb_improvement_headings and "lscb" in record.judgements:
+    review_alone = not report_type.improvement_headings
+    if report_type.lscb_improvement_headings and ("lscb" in record.judgements or review_alone):
         lscb_at = find_heading(lines, report_type.lscb_section, start=after) if report_type.lscb_section else after
         if lscb_at is not None:
             _, record.lscb_improvements, _ = first_list(

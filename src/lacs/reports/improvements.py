@@ -20,7 +20,13 @@ SUB_HEADING = re.compile(
     r"^(?:immediately|within\s+\w+\s+(?:months?|weeks?|days?)|priority and immediate action|areas for improvement)"
     r"\s*:?\s*$",
     re.IGNORECASE)
-NONE_TO_REPORT = re.compile(r"^\s*There (?:are|is) no\b", re.IGNORECASE)  # "There are no areas for priority action."
+# A line that says there is nothing to list is not a point: "There are no areas for priority action.",
+# "The inspection did not find any areas for priority and immediate action.",
+# "No areas were identified for immediate improvement."
+NONE_TO_REPORT = re.compile(
+    r"^\s*(?:There (?:are|is|were) no\b|(?:The )?(?:inspection|inspectors?|review) (?:did not|didn’t) "
+    r"(?:find|identify) any\b|No (?:areas?|recommendations?)\b.{0,60}?\b(?:were|was) (?:identified|found)\b)",
+    re.IGNORECASE)
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
 HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text runs longer
 LOOKAHEAD = 3  # sub-heading lines allowed between two items
@@ -64,14 +70,19 @@ def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) 
         return [], heading_index + 1
     items: list[str] = []
     number: int | None = None  # the last item's number, in a numbered list
+    heading: str | None = None  # the numbered heading whose bullets are the points being read
     while i < len(lines):
         line = lines[i]
         if _ends_list(line, end):
             break
         marker = _marker(line, style, number)
         if marker is not None:
-            items.append(line[marker:])
             number = _number(line)
+            heading = _heading_over_bullets(lines, i, marker) if style == "numbered" else None
+            if heading is None:
+                items.append(line[marker:])
+        elif heading is not None and BULLET.match(line):
+            items.append(f"{heading}: {_without_marker(line)}")
         elif not SUB_HEADING.match(line) and _continues(items[-1], line, style):
             items[-1] = f"{items[-1]} {_without_marker(line)}"
         else:
@@ -108,6 +119,22 @@ def _marker(line: str, style: str, number: int | None) -> int | None:
     match = NUMBERED.match(line)
     if match and (number is None or int(match.group(1)) == number + 1):
         return match.end()
+    return None
+
+
+def _heading_over_bullets(lines: list[str], i: int, marker: int) -> str | None:
+    """A numbered line that is a heading over bullets ('1. Quality of practice', then '● Ensure ...'):
+    its text, or None if the numbered line is a point itself.
+
+    Each bullet under such a heading is a point of its own, and keeps the heading as context
+    ('Quality of practice: Ensure ...'). A numbered point that introduces sub-points
+    ('5. Ensure that:', '1. Put in place a framework; this to include') has punctuation, and
+    its bullets stay part of it.
+    """
+    text = " ".join(lines[i][marker:].split())
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if BULLET.match(following) and text and not re.search(r"[.;:,?!]", text):
+        return text
     return None
 
 
