@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lacs.domain import frameworks as fw
 from lacs.domain.councils import Council, council_by_urn, councils_named_within, match_council
-from lacs.domain.dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
+from lacs.domain.dates import PRINTED_DATE, Fieldwork, parse_fieldwork, parse_printed_date
 from lacs.domain.grades import Grade, parse_grade
 from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.errors import InternalError, NotAReport, ReportError
@@ -28,7 +28,7 @@ from lacs.reports.improvements import find_heading, first_list
 from lacs.reports.pdf import PdfText, read_pdf
 from lacs.reports.text import body_lines, flatten, normalise_page
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 FRONT_PAGES = 2  # a judgement table can run onto page 2
 
 
@@ -167,18 +167,26 @@ def _read_dates(record: Record, front: str) -> None:
 
 
 # Case matters: "Report published: ..." or "Published: ...", not "the letter published in ...".
-_PUBLISHED = re.compile(rf"(?:Report [Pp]ublished|Published):?\s*({DAY_MONTH_YEAR})")
+_PUBLISHED = re.compile(rf"(?:Report [Pp]ublished|Published):?\s*({PRINTED_DATE})")
+# A combined report's note: "The sections of this report that are about the local authority were
+# originally published on 11 February 2014": the date the report was first published.
+_ORIGINALLY_PUBLISHED = re.compile(rf"\boriginally published on:?\s*({PRINTED_DATE})", re.IGNORECASE)
 
 
 def _read_published(record: Record, front: str, lines: list[str]) -> None:
-    """The front page's publication date; a second report in the same file prints its own."""
-    texts = [m.group(1) for m in _PUBLISHED.finditer(front)]
+    """The front page's publication date; a second report in the same file prints its own.
+
+    A note that the report (or its council sections) was originally published on a day gives
+    the publication date; a later date printed for the combined report is the other one.
+    """
+    texts = [m.group(1) for m in _ORIGINALLY_PUBLISHED.finditer(front)]
+    texts += [m.group(1) for m in _PUBLISHED.finditer(front)]
     texts += [m.group(1) for line in lines if line.lower().startswith("report published")
               for m in _PUBLISHED.finditer(line)]
     dates = []
     for text in texts:
         try:
-            dates.append(parse_date(text))
+            dates.append(parse_printed_date(text))
         except ValueError:
             record.warnings.append(f"publication date {text!r} is not a real date; left out")
     unique = list(dict.fromkeys(dates))
@@ -192,9 +200,9 @@ def _read_published(record: Record, front: str, lines: list[str]) -> None:
 # --- people and places -------------------------------------------------------------------
 
 _LEAD = re.compile(r"^(?:Lead inspectors?(?: on site)?|Reporting inspector)\b:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_TITLES = re.compile(
-    r"\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
-    r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b",
+_TITLES = re.compile(  # in brackets too: "Karen Wareing (HMI)"
+    r"\(?\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
+    r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b\)?",
     re.IGNORECASE,
 )
 
