@@ -154,3 +154,49 @@ Inspection findings
 Information about this review
 Lead inspector: Dee Example, HMI
 """
+
+# A SIF LSCB section whose boxed 'Recommendations' heading, printed at the top of a page over
+# paragraphs 20-21, comes out of the text layer as that page's last line (Redbridge 2016).
+SIF_BOXED_HEADING_PAGES = (
+    """Recommendations
+1. Improve the quality of assessments.
+2. Ensure that plans are specific.
+Summary for children and young people
+The Local Safeguarding Children Board (LSCB)
+The Local Safeguarding Children Board is good
+Executive summary
+This is a good board that provides robust challenge to partner agencies.""",
+    """20. Extend the range of the performance data set to include data on
+child sexual exploitation.
+21. Strengthen the evaluation of training.
+Inspection findings – the Local Safeguarding Children Board
+22. The board is well established. It holds
+partners effectively to account.
+23. The chair provides strong leadership.
+Recommendations""",
+    """24. The board demonstrates a culture of effective challenge.
+25. Partners are committed to the work of the board.
+Information about this inspection
+The inspection was carried out under section 136.""",
+)
+
+# An early SIF LSCB section: its heading wraps over two lines, its list's heading ends in a colon,
+# and a section heading too long for a sub-heading ends the list (Swindon, Hampshire 2014).
+SIF_2014_WRAPPED_LSCB = """What does the local authority need to improve?
+Areas for improvement
+27. Ensure that thresholds are clear, understood and
+consistently applied.
+28. Work with the police to ensure that notifications are timely.
+Section 2: The effectiveness of the local safeguarding
+children board
+The Local Safeguarding Children Board (LSCB) is good.
+Areas for improvement:
+140. KSCB should ensure that information provided by agencies
+contains sufficient analysis.
+141. The Chair and Board should ensure that the annual report has a focus on
+the child’s journey.
+Key strengths and weaknesses of the Kent Safeguarding Children Board
+142. The governance arrangements of the KSCB are effective and the Board
+complies with its statutory responsibilities.
+143. The Board benefits from having a respected chair.
+"""

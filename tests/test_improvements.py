@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from lacs.reports.extract import extract_report, record_from_pdf
+from lacs.reports.improvements import first_list, read_list
 from lacs.reports.pdf import PdfText, pdf_text_from_bytes
-from samples import LSCB_REVIEW_ALONE, SIF, SIF_2014_BODY, SIF_HEADED_BODY, ascii_pdf
+from samples import (
+    LSCB_REVIEW_ALONE,
+    SIF,
+    SIF_2014_BODY,
+    SIF_2014_WRAPPED_LSCB,
+    SIF_BOXED_HEADING_PAGES,
+    SIF_HEADED_BODY,
+    ascii_pdf,
+)
 
 
 def record_of(*pages: str, name: str = "80476_kent/report.pdf"):
@@ -73,6 +82,55 @@ NOTHING_FOUND = {  # (council points, LSCB points), counted by reading each repo
     "80568_swindon/children's services inspection - 23 may 2014.pdf": (16, None),
     "80539_portsmouth/children's services inspection - 01 september 2014.pdf": (11, 4),
 }
+
+
+def test_a_heading_given_last_on_its_page_heads_the_list_at_the_page_top() -> None:
+    record = record_of(SIF, *SIF_BOXED_HEADING_PAGES)
+    assert record.improvements == ["Improve the quality of assessments.", "Ensure that plans are specific."]
+    assert record.lscb_improvements == [
+        "Extend the range of the performance data set to include data on child sexual exploitation.",
+        "Strengthen the evaluation of training."]
+
+
+def test_a_heading_last_on_its_page_over_a_list_that_runs_on_to_it_stays_where_it_is() -> None:
+    # An orphaned heading after paragraphs 5-6 that carry on past it is not out of place: its list is 7-8.
+    lines = ["Summary", "5. Text of the summary.", "6. More text.", "Recommendations",
+             "7. Ensure that plans are specific.", "8. Improve the quality of assessments.", "Information about this"]
+    assert first_list(lines, ("Recommendations",), 0, ("Information about this",), frozenset({3, 6}))[1] == [
+        "Ensure that plans are specific.", "Improve the quality of assessments."]
+
+
+def test_a_section_heading_wrapped_over_two_lines_opens_the_lscb_list() -> None:
+    record = record_of(SIF, "Text.", SIF_2014_WRAPPED_LSCB)
+    assert len(record.improvements) == 2
+    assert record.lscb_improvements == [
+        "KSCB should ensure that information provided by agencies contains sufficient analysis.",
+        "The Chair and Board should ensure that the annual report has a focus on the child’s journey."]
+
+
+def test_a_long_section_heading_between_paragraphs_ends_a_numbered_list() -> None:
+    lines = ["Areas for improvement", "1. Evaluate training.", "2. Ensure that data is used.",
+             "Key strengths and weaknesses of the Local Safeguarding Children Board", "3. Governance is effective."]
+    assert read_list(lines, 0, (r".*\bstrengths\b.*",))[0] == ["Evaluate training.", "Ensure that data is used."]
+    # A long line of an item's text that happens to match, and goes on, does not end it.
+    lines[3:4] = ["Strengths of the board include its independent chair and partners, who have", "led it well."]
+    assert read_list(lines, 0, (r".*\bstrengths\b.*",))[0][1].endswith("who have led it well.")
+
+
+def test_redbridge_2016_lscb_recommendations_under_a_boxed_heading(corpus: Path) -> None:
+    record = extract_report(corpus / "80512_redbridge/children's services inspection - 25 november 2016.pdf")
+    assert len(record.lscb_improvements) == 3
+    assert record.lscb_improvements[0].startswith("Extend the range of the performance data set")
+
+
+@pytest.mark.parametrize(("name", "count", "first"), [
+    ("80568_swindon/children's services inspection - 23 may 2014.pdf", 3, "SSCB should ensure that information"),
+    ("80472_hampshire/children's services inspection - 22 april 2014.pdf", 2, "Evaluate the learning and impact"),
+])
+def test_2014_lscb_lists_under_a_wrapped_section_heading(name: str, count: int, first: str, corpus: Path) -> None:
+    record = extract_report(corpus / name)
+    assert len(record.lscb_improvements) == count
+    assert record.lscb_improvements[0].startswith(first)
 
 
 @pytest.mark.parametrize("name", NOTHING_FOUND)

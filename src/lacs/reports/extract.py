@@ -26,7 +26,7 @@ from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.errors import InternalError, NotAReport, ReportError
 from lacs.reports.improvements import find_heading, first_list
 from lacs.reports.pdf import PdfText, read_pdf
-from lacs.reports.text import body_lines, flatten, normalise_page
+from lacs.reports.text import body_pages, flatten, normalise_page, page_ends
 
 EXTRACTOR_VERSION = "2"
 FRONT_PAGES = 2  # a judgement table can run onto page 2
@@ -118,14 +118,15 @@ def record_from_pdf(pdf: PdfText) -> Record:
     record = Record(file=pdf.path, sha256=pdf.sha256, council=None, urn=None, framework=framework.key,
                     title=report_type.title, kind=report_type.kind, start=None, end=None, published=None,
                     lead_inspector=None, pages=list(pdf.pages))
-    lines = body_lines(pages)
+    by_page = body_pages(pages)
+    lines = [line for page in by_page for line in page]
     _read_dates(record, front)
     _read_published(record, front, lines)
     _read_inspectors(record, pages)
     _read_council(record, front, report_type)
     _read_judgements(record, framework, report_type, pages, lines)
     _settle_framework_and_kind(record, framework, report_type)
-    _read_improvements(record, report_type, lines)
+    _read_improvements(record, report_type, lines, page_ends(by_page))
     return record
 
 
@@ -394,7 +395,8 @@ def _kind_from_time_on_site(record: Record) -> tuple[str | None, str | None]:
 # --- what needs to improve -----------------------------------------------------------------
 
 
-def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
+def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str],
+                       ends_of_pages: frozenset[int] = frozenset()) -> None:
     """The council's list, then (SIF) the LSCB review's list, which comes after the council's.
 
     A review alone (no council report, so no council list) has its own list: the LSCB's,
@@ -403,7 +405,8 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
     after = 0
     if report_type.improvement_headings:
         at, record.improvements, after = first_list(
-            lines, report_type.improvement_headings, _first_body_line(lines), report_type.list_ends)
+            lines, report_type.improvement_headings, _first_body_line(lines), report_type.list_ends,
+            ends_of_pages)
         if at is None:
             record.missing["improvements"] = "the report has no list of what needs to improve"
         elif not record.improvements:
@@ -413,7 +416,7 @@ def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[s
         lscb_at = find_heading(lines, report_type.lscb_section, start=after) if report_type.lscb_section else after
         if lscb_at is not None:
             _, record.lscb_improvements, _ = first_list(
-                lines, report_type.lscb_improvement_headings, lscb_at, report_type.list_ends)
+                lines, report_type.lscb_improvement_headings, lscb_at, report_type.list_ends, ends_of_pages)
 
 
 def _first_body_line(lines: list[str]) -> int:
