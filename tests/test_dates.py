@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from lacs.domain.dates import parse_date, parse_fieldwork
+from lacs.domain.dates import parse_date, parse_fieldwork, parse_printed_date
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,15 @@ def test_parse_date() -> None:
     assert parse_date("Report published: 07 February 2017") == date(2017, 2, 7)
     with pytest.raises(ValueError):
         parse_date("no date here")
+
+
+def test_parse_printed_date_reads_figures_day_first() -> None:
+    assert parse_printed_date("Report published: 10/08/2015") == date(2015, 8, 10)
+    assert parse_printed_date("25/11/2016") == date(2016, 11, 25)
+    assert parse_printed_date("3 August 2015") == date(2015, 8, 3)
+    for text in ("31/06/2017", "13/13/2016", "no date here"):
+        with pytest.raises(ValueError):
+            parse_printed_date(text)
 
 
 def test_a_single_day_part_and_other_text_after_the_dates() -> None:

@@ -186,6 +186,8 @@ def test_extract_report_end_to_end(tmp_path: Path) -> None:
         ("Linda Steele HMI", ["Linda Steele"]),
         ("Fiona J Millns HMI", ["Fiona J Millns"]),
         ("Nick Stacey", ["Nick Stacey"]),
+        ("Karen Wareing (HMI)", ["Karen Wareing"]),
+        ("Ann Example (OI) and Bo Example (HMI)", ["Ann Example", "Bo Example"]),
     ],
 )
 def test_inspector_names(text: str, names: list[str]) -> None:
@@ -201,9 +203,30 @@ def test_prose_does_not_make_a_publication_date_or_a_grade() -> None:
     assert "lscb" not in record.judgements
 
 
+def test_a_publication_date_in_figures_is_read_day_first() -> None:
+    record = record_of(SIF.replace("Report published: 13 June 2017", "Report published: 10/08/2017"), name="x/r.pdf")
+    assert record.published == date(2017, 8, 10) and not record.warnings
+
+
+def test_an_originally_published_note_gives_the_publication_date() -> None:
+    note = ("1\nThe sections of this report that are about the local authority were originally published on 11\n"
+            "February 2017\n")
+    record = record_of(SIF.replace("Report published: 13 June 2017\n", "") + note, name="x/r.pdf")
+    assert record.published == date(2017, 2, 11) and "published" not in record.missing
+    both = record_of(SIF + note, name="x/r.pdf")
+    assert (both.published, both.published_also) == (date(2017, 2, 11), [date(2017, 6, 13)])
+
+
+def test_a_lead_inspector_followed_by_hmi_in_brackets() -> None:
+    body = SIF_BODY.replace("Lead inspector: Dee Example HMI", "Lead inspector: Dee Example (HMI)")
+    assert record_of(SIF, body, name="x/r.pdf").lead_inspector == "Dee Example"
+
+
 def test_a_bad_printed_publication_date_is_a_warning_not_a_crash() -> None:
     record = record_of(SIF.replace("13 June 2017", "31 June 2017"), name="x/r.pdf")
     assert record.published is None and any("not a real date" in w for w in record.warnings)
+    figures = record_of(SIF.replace("13 June 2017", "31/06/2017"), name="x/r.pdf")
+    assert figures.published is None and any("not a real date" in w for w in figures.warnings)
 
 
 def test_lead_inspector_label_alone_takes_the_next_line_only_if_it_names_an_inspector() -> None:
@@ -221,3 +244,19 @@ def test_ilacs_fieldwork_between_one_and_two_weeks_has_no_kind() -> None:
 
 def test_pre_sif_council_is_the_name_after_the_title() -> None:
     assert record_of(PRE_SIF, "Body.", PRE_SIF_END, name="x/r.pdf").council == "Norfolk County Council"
+
+
+# The real reports these rules were written for (read by hand).
+PRINTED = {  # file: (published, lead inspector)
+    "80564_stoke-on-trent/children's services inspection - 12 august 2015.pdf": (date(2015, 8, 10), "Peter McEntee"),
+    "80512_redbridge/children's services inspection - 25 november 2016.pdf": (date(2016, 11, 25), "Louise Hocking"),
+    "80553_slough/children's services inspection - 14 february 2014.pdf": (date(2014, 2, 11), "Gary Lamb"),
+    "80547_rutland/children's services inspection - 13 february 2017.pdf": (date(2017, 2, 13), "Karen Wareing"),
+}
+
+
+@pytest.mark.parametrize("name", PRINTED)
+def test_real_reports_publication_date_and_lead_inspector(name: str, corpus: Path) -> None:
+    record = extract_report(corpus / name)
+    assert (record.published, record.lead_inspector) == PRINTED[name]
+    assert "published" not in record.missing and "lead_inspector" not in record.missing

@@ -66,6 +66,14 @@ def parse_date(text: str) -> date:
 
 _NUMERIC_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _MONTH_NAMES = {i: m.capitalize() for m, i in MONTHS.items()}
+# A date as a report prints it: in words ("10 August 2015") or in figures, day first ("10/08/2015").
+PRINTED_DATE = rf"(?:{DAY_MONTH_YEAR}|\d{{1,2}}/\d{{1,2}}/\d{{4}}\b)"
+
+
+def parse_printed_date(text: str) -> date:
+    """Like parse_date, and figures too: '10/08/2015' -> date(2015, 8, 10) (reports are British: day first).
+    Raises ValueError if text holds no such date, or a date that does not exist."""
+    return parse_date(spell_numeric_dates(text))
 
 
 def parse_day(text: str, parameter: str) -> date:

@@ -20,15 +20,15 @@ from pathlib import Path
 
 from lacs.domain import frameworks as fw
 from lacs.domain.councils import Council, council_by_urn, councils_named_within, match_council
-from lacs.domain.dates import DAY_MONTH_YEAR, Fieldwork, parse_date, parse_fieldwork
+from lacs.domain.dates import PRINTED_DATE, Fieldwork, parse_fieldwork, parse_printed_date
 from lacs.domain.grades import Grade, parse_grade
 from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.errors import InternalError, NotAReport, ReportError
 from lacs.reports.improvements import find_heading, first_list
 from lacs.reports.pdf import PdfText, read_pdf
-from lacs.reports.text import body_lines, flatten, normalise_page
+from lacs.reports.text import body_pages, flatten, normalise_page, page_ends
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 FRONT_PAGES = 2  # a judgement table can run onto page 2
 
 
@@ -118,14 +118,15 @@ def record_from_pdf(pdf: PdfText) -> Record:
     record = Record(file=pdf.path, sha256=pdf.sha256, council=None, urn=None, framework=framework.key,
                     title=report_type.title, kind=report_type.kind, start=None, end=None, published=None,
                     lead_inspector=None, pages=list(pdf.pages))
-    lines = body_lines(pages)
+    by_page = body_pages(pages)
+    lines = [line for page in by_page for line in page]
     _read_dates(record, front)
     _read_published(record, front, lines)
     _read_inspectors(record, pages)
     _read_council(record, front, report_type)
     _read_judgements(record, framework, report_type, pages, lines)
     _settle_framework_and_kind(record, framework, report_type)
-    _read_improvements(record, report_type, lines)
+    _read_improvements(record, report_type, lines, page_ends(by_page))
     return record
 
 
@@ -167,18 +168,26 @@ def _read_dates(record: Record, front: str) -> None:
 
 
 # Case matters: "Report published: ..." or "Published: ...", not "the letter published in ...".
-_PUBLISHED = re.compile(rf"(?:Report [Pp]ublished|Published):?\s*({DAY_MONTH_YEAR})")
+_PUBLISHED = re.compile(rf"(?:Report [Pp]ublished|Published):?\s*({PRINTED_DATE})")
+# A combined report's note: "The sections of this report that are about the local authority were
+# originally published on 11 February 2014": the date the report was first published.
+_ORIGINALLY_PUBLISHED = re.compile(rf"\boriginally published on:?\s*({PRINTED_DATE})", re.IGNORECASE)
 
 
 def _read_published(record: Record, front: str, lines: list[str]) -> None:
-    """The front page's publication date; a second report in the same file prints its own."""
-    texts = [m.group(1) for m in _PUBLISHED.finditer(front)]
+    """The front page's publication date; a second report in the same file prints its own.
+
+    A note that the report (or its council sections) was originally published on a day gives
+    the publication date; a later date printed for the combined report is the other one.
+    """
+    texts = [m.group(1) for m in _ORIGINALLY_PUBLISHED.finditer(front)]
+    texts += [m.group(1) for m in _PUBLISHED.finditer(front)]
     texts += [m.group(1) for line in lines if line.lower().startswith("report published")
               for m in _PUBLISHED.finditer(line)]
     dates = []
     for text in texts:
         try:
-            dates.append(parse_date(text))
+            dates.append(parse_printed_date(text))
         except ValueError:
             record.warnings.append(f"publication date {text!r} is not a real date; left out")
     unique = list(dict.fromkeys(dates))
@@ -192,9 +201,9 @@ def _read_published(record: Record, front: str, lines: list[str]) -> None:
 # --- people and places -------------------------------------------------------------------
 
 _LEAD = re.compile(r"^(?:Lead inspectors?(?: on site)?|Reporting inspector)\b:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_TITLES = re.compile(
-    r"\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
-    r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b",
+_TITLES = re.compile(  # in brackets too: "Karen Wareing (HMI)"
+    r"\(?\b(?:(?:His|Her)\s+Majesty’s\s+Inspectors?|Senior\s+HMI|HMI|SCRI|Ofsted\s+Inspector|OI|"
+    r"(?:Senior\s+)?Social\s+Care\s+(?:Regulatory\s+)?Inspector)\b\)?",
     re.IGNORECASE,
 )
 
@@ -386,21 +395,28 @@ def _kind_from_time_on_site(record: Record) -> tuple[str | None, str | None]:
 # --- what needs to improve -----------------------------------------------------------------
 
 
-def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str]) -> None:
-    """The council's list, then (SIF) the LSCB review's list, which comes after the council's."""
+def _read_improvements(record: Record, report_type: fw.ReportType, lines: list[str],
+                       ends_of_pages: frozenset[int] = frozenset()) -> None:
+    """The council's list, then (SIF) the LSCB review's list, which comes after the council's.
+
+    A review alone (no council report, so no council list) has its own list: the LSCB's,
+    read whether or not the review's judgement was found.
+    """
     after = 0
     if report_type.improvement_headings:
         at, record.improvements, after = first_list(
-            lines, report_type.improvement_headings, _first_body_line(lines), report_type.list_ends)
+            lines, report_type.improvement_headings, _first_body_line(lines), report_type.list_ends,
+            ends_of_pages)
         if at is None:
             record.missing["improvements"] = "the report has no list of what needs to improve"
         elif not record.improvements:
             record.missing["improvements"] = "the report's 'what needs to improve' section has no list of points"
-    if report_type.lscb_improvement_headings and "lscb" in record.judgements:
+    review_alone = not report_type.improvement_headings
+    if report_type.lscb_improvement_headings and ("lscb" in record.judgements or review_alone):
         lscb_at = find_heading(lines, report_type.lscb_section, start=after) if report_type.lscb_section else after
         if lscb_at is not None:
             _, record.lscb_improvements, _ = first_list(
-                lines, report_type.lscb_improvement_headings, lscb_at, report_type.list_ends)
+                lines, report_type.lscb_improvement_headings, lscb_at, report_type.list_ends, ends_of_pages)
 
 
 def _first_body_line(lines: list[str]) -> int:

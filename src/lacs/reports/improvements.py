@@ -20,7 +20,13 @@ SUB_HEADING = re.compile(
     r"^(?:immediately|within\s+\w+\s+(?:months?|weeks?|days?)|priority and immediate action|areas for improvement)"
     r"\s*:?\s*$",
     re.IGNORECASE)
-NONE_TO_REPORT = re.compile(r"^\s*There (?:are|is) no\b", re.IGNORECASE)  # "There are no areas for priority action."
+# A line that says there is nothing to list is not a point: "There are no areas for priority action.",
+# "The inspection did not find any areas for priority and immediate action.",
+# "No areas were identified for immediate improvement."
+NONE_TO_REPORT = re.compile(
+    r"^\s*(?:There (?:are|is|were) no\b|(?:The )?(?:inspection|inspectors?|review) (?:did not|didn’t) "
+    r"(?:find|identify) any\b|No (?:areas?|recommendations?)\b.{0,60}?\b(?:were|was) (?:identified|found)\b)",
+    re.IGNORECASE)
 ENDS_SENTENCE = re.compile(r"[.;:?!)]\s*$")
 HEADING_MAX = 64  # a sub-heading inside a list is a short line; wrapped text runs longer
 LOOKAHEAD = 3  # sub-heading lines allowed between two items
@@ -30,29 +36,67 @@ def find_heading(lines: list[str], headings: tuple[str, ...], start: int = 0) ->
     """Index of the first line from `start` that is one of the headings, whole.
 
     A contents-page line ("Recommendations 8") is not a heading: it has a page number.
+    A heading wrapped over two lines ("Section 2: The effectiveness of the local safeguarding" /
+    "children board") is one too, and its index is its second line's, so that what is under
+    it starts on the next.
     """
     pattern = re.compile(rf"^(?:{'|'.join(headings)})\d?:?\s*$", re.IGNORECASE)  # "\d?": a footnote mark
     for i in range(start, len(lines)):
         if pattern.match(lines[i]):
             return i
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _wraps_onto(lines[i], nxt) and pattern.match(f"{lines[i]} {nxt}"):
+            return i + 1
     return None
 
 
+def _wraps_onto(line: str, nxt: str) -> bool:
+    """Whether two lines could be one heading wrapped: short, and the first not ended by punctuation."""
+    return (bool(nxt) and len(line) <= HEADING_MAX and len(nxt) <= HEADING_MAX
+            and not re.search(r"[.;:,?!]\s*$", line) and not re.search(r"[.;,?!]\s*$", nxt))
+
+
 def first_list(lines: list[str], headings: tuple[str, ...], start: int = 0,
-               ends: tuple[str, ...] = ()) -> tuple[int | None, list[str], int]:
+               ends: tuple[str, ...] = (), page_ends: frozenset[int] = frozenset()
+               ) -> tuple[int | None, list[str], int]:
     """The first heading from `start` that has a list under it: (heading index, items, index after).
 
     Contents pages print headings too ("Recommendations", page number on the next line),
     so a heading with no list under it is passed over. (None, [], start) if none has one.
+    `page_ends` are the indices of the pages' last lines: see _list_from_page_top.
     """
     at = find_heading(lines, headings, start)
     first = at
     while at is not None:
-        items, after = read_list(lines, at, ends)
+        items, after = _list_from_page_top(lines, at, ends, page_ends) if at in page_ends else ([], at)
+        if not items:
+            items, after = read_list(lines, at, ends)
         if items:
             return at, items, after
         at = find_heading(lines, headings, at + 1)
     return first, [], start
+
+
+def _list_from_page_top(lines: list[str], at: int, ends: tuple[str, ...],
+                        page_ends: frozenset[int]) -> tuple[list[str], int]:
+    """The list a heading heads when the text layer gives the heading out of reading order.
+
+    A boxed heading is drawn after its page's text, so it comes out as the page's last line
+    though it is printed at the page's top, over the list that opens the page (Redbridge 2016:
+    'Recommendations' after paragraph 129, printed above paragraphs 123-125). A heading that
+    ends its page heads that list if the page opens with one and the list ends (at a section
+    heading, or where its numbering stops counting on) before the heading's place in the text;
+    a list that would run on to the heading's place is not one the heading was moved from.
+    ([], at) if the heading does not head such a list.
+    """
+    top = max((e for e in page_ends if e < at), default=-1) + 1
+    if top >= at or not (BULLET.match(lines[top]) or NUMBERED.match(lines[top])):
+        return [], at
+    placed = [*lines[:top], lines[at], *lines[top:at]]  # the heading at its page's top, and the page to it
+    items, after = read_list(placed, top, ends)
+    if after >= len(placed):
+        return [], at
+    return items, at + 1
 
 
 def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) -> tuple[list[str], int]:
@@ -64,14 +108,19 @@ def read_list(lines: list[str], heading_index: int, ends: tuple[str, ...] = ()) 
         return [], heading_index + 1
     items: list[str] = []
     number: int | None = None  # the last item's number, in a numbered list
+    heading: str | None = None  # the numbered heading whose bullets are the points being read
     while i < len(lines):
         line = lines[i]
-        if _ends_list(line, end):
+        if _ends_list(line, end) or _heading_before_paragraph(lines, i, end, items):
             break
         marker = _marker(line, style, number)
         if marker is not None:
-            items.append(line[marker:])
             number = _number(line)
+            heading = _heading_over_bullets(lines, i, marker) if style == "numbered" else None
+            if heading is None:
+                items.append(line[marker:])
+        elif heading is not None and BULLET.match(line):
+            items.append(f"{heading}: {_without_marker(line)}")
         elif not SUB_HEADING.match(line) and _continues(items[-1], line, style):
             items[-1] = f"{items[-1]} {_without_marker(line)}"
         else:
@@ -111,6 +160,22 @@ def _marker(line: str, style: str, number: int | None) -> int | None:
     return None
 
 
+def _heading_over_bullets(lines: list[str], i: int, marker: int) -> str | None:
+    """A numbered line that is a heading over bullets ('1. Quality of practice', then '● Ensure ...'):
+    its text, or None if the numbered line is a point itself.
+
+    Each bullet under such a heading is a point of its own, and keeps the heading as context
+    ('Quality of practice: Ensure ...'). A numbered point that introduces sub-points
+    ('5. Ensure that:', '1. Put in place a framework; this to include') has punctuation, and
+    its bullets stay part of it.
+    """
+    text = " ".join(lines[i][marker:].split())
+    following = lines[i + 1] if i + 1 < len(lines) else ""
+    if BULLET.match(following) and text and not re.search(r"[.;:,?!]", text):
+        return text
+    return None
+
+
 def _number(line: str) -> int | None:
     match = NUMBERED.match(line)
     return int(match.group(1)) if match else None
@@ -141,6 +206,16 @@ def _continues(item: str, line: str, style: str) -> bool:
 def _ends_list(line: str, end: re.Pattern[str] | None) -> bool:
     """A section heading (a short line, or one that introduces a list with a colon) that closes the list."""
     return bool(end and (_is_heading(line) or line.endswith(":")) and end.match(line))
+
+
+def _heading_before_paragraph(lines: list[str], i: int, end: re.Pattern[str] | None, items: list[str]) -> bool:
+    """A section heading too long for _ends_list ('Key strengths and weaknesses of the Local Safeguarding
+    Children Board') closes the list too when it stands alone between a finished item and a numbered
+    paragraph: a line of an item's text would not end unpunctuated before a new paragraph."""
+    line = lines[i]
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return bool(end and items and ENDS_SENTENCE.search(items[-1]) and line[:1].isupper()
+                and not re.search(r"[.;:,?!]\s*$", line) and NUMBERED.match(nxt) and end.match(line))
 
 
 def _without_marker(line: str) -> str:

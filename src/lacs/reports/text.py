@@ -33,6 +33,11 @@ def body_lines(pages: list[str]) -> list[str]:
     A running line sits among the first or last few lines of a page and repeats there,
     digits aside, on many pages.
     """
+    return [line for page in body_pages(pages) for line in page]
+
+
+def body_pages(pages: list[str]) -> list[list[str]]:
+    """Each page's body lines (as body_lines gives them, page by page)."""
     split = [[line for line in map(str.strip, page.split("\n")) if line] for page in pages]
     edges = [{n: _DIGITS.sub("#", page[n]) for n in (*range(min(EDGE_LINES, len(page))),
                                                      *range(max(0, len(page) - EDGE_LINES), len(page)))}
@@ -42,5 +47,15 @@ def body_lines(pages: list[str]) -> list[str]:
         counts = Counter(key for page in edges for key in set(page.values()))
         threshold = max(3, len(pages) * 3 // 10)
         repeated = {k for k, n in counts.items() if n >= threshold and len(k) < 160}
-    return [line for page, edge in zip(split, edges, strict=True) for n, line in enumerate(page)
-            if not line.isdigit() and edge.get(n) not in repeated]
+    return [[line for n, line in enumerate(page) if not line.isdigit() and edge.get(n) not in repeated]
+            for page, edge in zip(split, edges, strict=True)]
+
+
+def page_ends(pages: list[list[str]]) -> frozenset[int]:
+    """Where each page's last body line sits in the lines of all pages (body_lines' indices)."""
+    ends, at = set(), -1
+    for page in pages:
+        at += len(page)
+        if page:
+            ends.add(at)
+    return frozenset(ends)
