@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lacs.cli.grid import Grid
-from lacs.domain.frameworks import current_areas, ordered_areas, short_title
+from lacs.domain.frameworks import current_areas, maybe_framework, ordered_areas, short_title
 from lacs.domain.grades import Grade, grade_words
 from lacs.questions.changes import DIRECTIONS, Changes
 from lacs.questions.compare import Comparison
@@ -174,11 +174,17 @@ def disagreements_table(found: list[Disagreement]) -> Grid:
     return table
 
 
+def framework_name(key: str | None) -> str:
+    found = maybe_framework(key)
+    return found.name if found else "framework not known"
+
+
 def filing_notes(found: list[Disagreement]) -> list[str]:
     """Grades a table files under another inspection than the one whose record holds them."""
-    return [f"{d.inspection.council}: Ofsted's table ({d.official_source}) files the {d.field.replace('_', ' ')} "
-            f"grade ({d.official_value}) under the {d.inspection.framework} inspection of {d.inspection.start}; "
-            f"lacs holds the same grade on the record of {d.report_source.split(';')[0]}. Not a disagreement."
+    return [f"{d.inspection.council}: Ofsted's table ({d.official_source}) files the {short_title(d.field)} "
+            f"grade ({grade_words(d.official_value)}) under the inspection of {d.inspection.start or '(date unknown)'} "
+            f"({framework_name(d.inspection.framework)}); lacs holds the same grade on the record of "
+            f"{d.report_source.split(';')[0]}. Not a disagreement."
             for d in found]
 
 
