@@ -14,6 +14,7 @@ from lacs.questions.changes import DIRECTIONS, Changes
 from lacs.questions.compare import Comparison
 from lacs.questions.history import CouncilHistory, Standing
 from lacs.questions.snapshot import Snapshot
+from lacs.questions.wording import day_words
 from lacs.store.database import Disagreement, Inspection
 
 if TYPE_CHECKING:
@@ -91,8 +92,8 @@ def history_lines(history: CouncilHistory) -> list[str]:
     lines.extend(f"{note[0].upper()}{note[1:]}." for note in facts.notes)
     lines.extend(facts.claims)  # first time, last inadequate, firsts beyond the council: the stories' sentences
     if facts.last_inadequate and facts.years_since_inadequate is not None:
-        lines.append(f"Last judged inadequate for overall effectiveness {facts.years_since_inadequate:g} years "
-                     f"before {history.as_at}.")
+        lines.append(f"As at {day_words(history.as_at)}, its last inadequate overall judgement "
+                     f"({day_words(facts.last_inadequate)}) was {facts.years_since_inadequate:g} years ago.")
     if history.region:
         lines.append(f"{c.region}: {_standing_summary(history.region)}.")
     if history.neighbours:
