@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lacs.errors import BuildLocked
+from lacs.errors import BuildLocked, NotADatabase
 from lacs.store import build as build_module
 from lacs.store.build import build, site_published
 from samples import ILACS_2022, KENT, MANCHESTER, ascii_pdf, reports
@@ -67,12 +67,14 @@ def test_the_full_text_index_follows_changed_and_removed_reports(tmp_path: Path)
         conn.execute("INSERT INTO pages_fts (pages_fts) VALUES ('integrity-check')")
 
 
-def test_a_database_of_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
+def test_a_database_too_old_to_migrate_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
     db, folder = tmp_path / "lacs.db", reports(tmp_path)
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE reports (path TEXT, sha256 TEXT, extractor_version TEXT)")
-    assert build([folder], db, workers=1).read == 3
-    assert query(db, "SELECT count(*) FROM inspections") == [(2,)]
+    before = db.read_bytes()
+    with pytest.raises(NotADatabase, match="schema 0.*too old to bring up to date"):
+        build([folder], db, workers=1)
+    assert db.read_bytes() == before
 
 
 def test_a_new_extractor_version_rereads_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

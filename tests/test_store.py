@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 import lacs
-from lacs.store.schema import COLUMNS, SCHEMA_VERSION, Verdict, check_lacs_database, connect, create
+from lacs.store.schema import (
+    APPLICATION_ID,
+    COLUMNS,
+    SCHEMA_VERSION,
+    Verdict,
+    check_lacs_database,
+    connect,
+    create,
+)
 
 
 def lacs_database(path: Path) -> Path:
@@ -37,13 +45,31 @@ def test_each_kind_of_file_that_is_not_one_is_told_apart(tmp_path: Path) -> None
     changed = lacs_database(tmp_path / "changed.db")
     with sqlite3.connect(changed) as conn:
         conn.execute("ALTER TABLE inspections ADD COLUMN extra TEXT")
+    newer = lacs_database(tmp_path / "newer.db")
+    with sqlite3.connect(newer) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    foreign = lacs_database(tmp_path / "foreign.db")
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("PRAGMA application_id = 1234")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "empty.db").write_bytes(b"")
     found = {name: check_lacs_database(tmp_path / name) for name in
-             ("missing.db", "notes.txt", "other.db", "older.db", "changed.db")}
+             ("missing.db", "notes.txt", "other.db", "older.db", "changed.db", "newer.db", "foreign.db", "folder",
+              "empty.db")}
+    found["/dev/null"] = check_lacs_database("/dev/null")
     assert {name: check.verdict for name, check in found.items()} == {
         "missing.db": Verdict.MISSING, "notes.txt": Verdict.NOT_SQLITE, "other.db": Verdict.NOT_LACS,
-        "older.db": Verdict.OTHER_VERSION, "changed.db": Verdict.OTHER_VERSION}
+        "older.db": Verdict.OTHER_VERSION, "changed.db": Verdict.DAMAGED, "newer.db": Verdict.NEWER,
+        "foreign.db": Verdict.NOT_LACS, "folder": Verdict.NOT_FILE, "empty.db": Verdict.NOT_SQLITE,
+        "/dev/null": Verdict.NOT_FILE}
     assert not any(check.ok for check in found.values())
     assert f"schema {SCHEMA_VERSION - 1}" in found["older.db"].detail and "inspections" in found["changed.db"].detail
+    assert "made by a newer lacs" in found["newer.db"].detail
+
+
+def test_every_new_database_carries_the_lacs_application_id(tmp_path: Path) -> None:
+    with sqlite3.connect(lacs_database(tmp_path / "lacs.db")) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
 
 
 def test_opening_a_file_that_is_not_one_says_what_it_is(tmp_path: Path) -> None:
@@ -85,4 +111,5 @@ def test_nothing_is_unpacked_at_import(tmp_path: Path) -> None:
                    timeout=120)
     assert files_made() == []
     run("from lacs.store.shipped import shipped_path; assert shipped_path().is_file()")
-    assert [p.suffix for p in files_made()] == [".db"]
+    assert sorted(p.suffix for p in files_made()) == [".db", ".sha256"]
+    assert not (tmp_path / "tmp" / "lacs").exists(), "never the shared temporary folder"

@@ -15,6 +15,8 @@
     │   ├── NotADatabase          another file, or a database of another program or version
     │   ├── NoStore               no database of this lacs's schema to write to
     │   ├── BuildLocked           another build is writing this database
+    │   ├── CannotWrite           the disk is full, or the folder may not be written in
+    │   ├── WouldLoseRecord       the write would leave the user's record with less than it had
     │   └── NoPageText            the database holds no page text (the shipped dataset)
     ├── QuestionError             a question asked wrongly: `parameter`, `value`, what is `accepted`
     │   ├── BadQuestion           an unknown area or grouping, an impossible range, a bad export
@@ -135,6 +137,14 @@ class NoStore(StoreError):
 
 class BuildLocked(StoreError):
     """Another build is writing this database."""
+
+
+class CannotWrite(StoreError):
+    """The database could not be written (a full disk, a folder lacs may not write in); nothing changed."""
+
+
+class WouldLoseRecord(StoreError):
+    """The write would leave the user's record with fewer inspections, councils or releases than it had."""
 
 
 class NoPageText(StoreError):

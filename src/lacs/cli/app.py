@@ -105,11 +105,17 @@ def build(
     db: Path | None = typer.Option(None, "--db", envvar="LACS_DB",
                                    help="The database file (default: your data folder)."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
+    replace: bool = typer.Option(False, "--replace",
+                                 help="Let the database lacs answers from by default become these folders' "
+                                      "record alone, dropping what they do not hold."),
 ) -> None:
     """Read every report in the folders into the database: only new or changed files are read.
 
-    The new database is swapped in only when it is whole; files that fail are stored as
-    problems and listed at the end.
+    Your database (the one lacs answers from by default) starts as the record shipped with lacs
+    and every build adds to it: reports not in these folders are kept, and a build that would
+    leave it with less than it had is refused unless --replace. With --db another file, the
+    database holds these folders' reports alone. The new database is swapped in only when it
+    is whole; files that fail are stored as problems and listed at the end.
 
     Example:
 
@@ -125,12 +131,70 @@ def build(
             raise typer.Exit(2)
     db_path = db or default_db_path()
     with _progress_bar("reading reports") as advance:
-        result = run_build(folders, db_path, workers, on_progress=advance, seed_official=True)
+        result = run_build(folders, db_path, workers, on_progress=advance, seed_official=True, replace=replace)
     for path, reason in result.problems:
         say(f"problem: {path}: {reason}")
+    if result.created:
+        say(f"{db_path}: a new database" + (", starting as the record shipped with lacs" if result.users_record
+                                             and not replace else ""))
+    elif result.upgraded:
+        say(f"{db_path}: brought up to this lacs's schema, keeping everything it held")
     state = "updated" if result.changed else "already up to date"
     say(f"{db_path}: {state}: {result.files} files, {result.read} read, {result.skipped} unchanged, "
         f"{result.removed} removed, {len(result.problems)} problems")
+    if not result.users_record:
+        say(f"{db_path}: holds these folders' reports only (and Ofsted's official rows), not the whole record; "
+            f"lacs answers from {default_db_path()} unless given --db")
+    elif replace:
+        say(f"{db_path}: now these folders' record alone (--replace)")
+
+
+@app.command()
+def status(
+    db: Path | None = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Which database answers, what it holds, when it was last built or updated, and the shipped dataset's date.
+
+    Example:
+
+        lacs status
+    """
+    import os
+    from datetime import datetime
+
+    from lacs.store.database import Database
+    from lacs.store.schema import default_db_path
+    from lacs.store.shipped import shipped_path
+
+    record = _open(db)
+    shipped = Database(shipped_path(), shipped=True)
+    env = os.environ.get("LACS_DB")
+    why = ("--db" if db and (not env or Path(env) != db) else "$LACS_DB" if env
+           else "the dataset shipped with lacs (nothing built yet)" if record.shipped
+           else "your database (the default)")
+    built = (None if record.shipped else
+             datetime.fromtimestamp(record.path.stat().st_mtime).astimezone().isoformat(timespec="seconds"))
+    holds = record.holds()
+    shipped_date = shipped.holds()["latest report published"]
+    info = {"database": str(record.path), "answers_because": why, "shipped": record.shipped,
+            "holds": {key.replace(" ", "_"): value for key, value in holds.items()},
+            "last_built_or_updated": built, "shipped_dataset": {"path": str(shipped.path),
+                                                               "latest_report_published": shipped_date},
+            "default_database": str(default_db_path())}
+    if as_json:
+        _print_json(info)
+        return
+    print(f"database: {record.path} ({why})")
+    print(f"holds: {holds['inspections']} inspections, {holds['councils with an inspection']} councils with an "
+          f"inspection, {holds['official releases']} official releases, {holds['publications']} publications, "
+          f"{holds['reports read']} reports read" + ("" if holds["page text"] else " (no page text)"))
+    print(f"latest report published: {holds['latest report published'] or '-'}")
+    print(f"last built or updated: {built or '- (shipped with lacs)'}")
+    print(f"shipped dataset: reports published to {shipped_date or '-'}")
+    if not record.shipped and holds["inspections"] < shipped.holds()["inspections"]:  # type: ignore[operator]
+        say(f"note: {record.path} holds fewer inspections than the shipped dataset; `lacs build FOLDER` "
+            "of the whole corpus, or a new database, gives the whole record")
 
 
 class _progress_bar:

@@ -199,6 +199,9 @@ def _check_target(out: Path, force: bool) -> None:
         raise ExportError(f"{out.parent}: no such folder")
     if out.is_dir():
         raise ExportError(f"{out}: is a folder; give a file name")
+    if out.exists() and not out.is_file():
+        raise ExportError(f"{out}: not a regular file (a device, a pipe or a socket); lacs replaces only "
+                          "regular files")
     if out.exists() and not force:
         raise BadQuestion("force", force, "True to overwrite the file",
                           literal(str(out)) + ": already exists; use {parameter} to overwrite")

@@ -8,6 +8,14 @@
   whole; a failed or killed build leaves the old file as it was.
 - One at a time: a build holds an exclusive lock on `<db>.lock` (released by the system
   when the process dies), and a second build is refused with BuildLocked.
+- The user's record is always whole: the database lacs answers from by default
+  (default_db_path()) starts as the shipped record, and a build or update adds to it: reports
+  not in the folders are kept, and a write that would leave it with fewer inspections, councils
+  with an inspection, official releases or publications is refused (WouldLoseRecord), unless
+  `replace=True` (`lacs build --replace`: that database becomes these folders' record alone).
+  Any other database holds only what was built into it.
+- Only a lacs database is written: anything else given as the database is refused and left
+  as it is (files.writable_database); one of an older schema is migrated, keeping its rows.
 """
 
 from __future__ import annotations
@@ -21,14 +29,14 @@ from datetime import date
 from pathlib import Path
 
 from lacs.domain.dates import parse_date
-from lacs.errors import ReportError
+from lacs.errors import ReportError, WouldLoseRecord
 from lacs.reports.corpus import find_reports
 from lacs.reports.extract import EXTRACTOR_VERSION, extract_many
 from lacs.store import writes as store
-from lacs.store.files import exclusive_lock, remove_leftovers, write_copy
+from lacs.store.files import exclusive_lock, remove_leftovers, writable_database, write_copy
 from lacs.store.reconcile import reconcile
-from lacs.store.schema import check_lacs_database, connect_read_only
-from lacs.store.shipped import seed_official_rows
+from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path
+from lacs.store.shipped import seed_official_rows, seed_shipped_record
 
 __all__ = ["BuildResult", "FileInfo", "build", "exclusive_lock", "site_published"]
 
@@ -43,10 +51,13 @@ class BuildResult:
     skipped: int = 0
     removed: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    created: bool = False  # the database did not exist: made new (the user's: from the shipped record)
+    upgraded: bool = False  # a database of an older schema, migrated in place
+    users_record: bool = False  # the database lacs answers from by default (see is_users_record)
 
     @property
     def changed(self) -> bool:
-        return bool(self.read or self.removed)
+        return bool(self.read or self.removed or self.created or self.upgraded)
 
 
 @dataclass(frozen=True)
@@ -59,31 +70,65 @@ class FileInfo:
 
 def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
           on_progress: Callable[[int, int], None] | None = None, remove_missing: bool = True,
-          publications: Sequence[store.PublicationRow] = (), seed_official: bool = False) -> BuildResult:
+          publications: Sequence[store.PublicationRow] = (), seed_official: bool = False,
+          replace: bool = False) -> BuildResult:
     """Bring the database at db_path up to date with the reports in folders.
 
     `remove_missing=False` keeps reports that are not in the folders (`lacs update` adds to a
     database that may have been built from elsewhere); `publications` are stored in the same
-    transaction, so that a report and the site's record of it land together or not at all."""
+    transaction, so that a report and the site's record of it land together or not at all.
+    The user's record (is_users_record) is kept whole, as the module's docstring says, unless
+    `replace`. NotADatabase, before anything is read, if db_path is not a database lacs may write."""
     db_path = Path(db_path)
+    writable_database(db_path)
+    users_record = is_users_record(db_path)
+    keep_whole = users_record and not replace
+    if keep_whole:
+        remove_missing = False
+    if users_record and not replace:
+        seed: Callable[[sqlite3.Connection], None] | None = seed_shipped_record
+    else:
+        seed = seed_official_rows if seed_official or users_record else None
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(db_path):
         remove_leftovers(db_path)
+        verdict = writable_database(db_path)
         files = _file_infos(folders)
         stored = _stored_versions(db_path)
         wanted = {f.key for f in files}
         to_read = [f for f in files if stored.get(f.key) != (f.sha256, EXTRACTOR_VERSION)]
         gone = [key for key in stored if key not in wanted] if remove_missing else []
-        result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone))
-        if not to_read and not gone and not publications:
+        result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone),
+                             created=verdict is Verdict.MISSING, upgraded=verdict is Verdict.OTHER_VERSION,
+                             users_record=users_record)
+        if not to_read and not gone and not publications and verdict is Verdict.CURRENT:
             return result
 
         def write(conn: sqlite3.Connection) -> None:
+            before = store.record_counts(conn)
             _write(conn, to_read, gone, result, workers, on_progress, publications)
             reconcile(conn)
+            if keep_whole:
+                _refuse_less(db_path, before, store.record_counts(conn))
 
-        write_copy(db_path, write, seed=seed_official_rows if seed_official else None)
+        write_copy(db_path, write, seed=seed)
         return result
+
+
+def is_users_record(db_path: Path) -> bool:
+    """True if db_path is the database lacs answers from by default ($LACS_DB, else the one in
+    the user's data folder): the one kept whole."""
+    try:
+        return db_path.resolve() == default_db_path().resolve()
+    except OSError:
+        return False
+
+
+def _refuse_less(db_path: Path, before: dict[str, int], after: dict[str, int]) -> None:
+    fewer = [f"{what} {before[what]} -> {after[what]}" for what in before if after[what] < before[what]]
+    if fewer:
+        raise WouldLoseRecord(f"{db_path}: this would leave the record with less than it had ({', '.join(fewer)}); "
+                              "nothing was changed (to rebuild it from these folders alone, use --replace)")
 
 
 def _write(conn: sqlite3.Connection, to_read: list[FileInfo], gone: list[str], result: BuildResult,
@@ -137,11 +182,12 @@ def _file_infos(folders: Iterable[Path | str]) -> list[FileInfo]:
 
 
 def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
-    """Those of the database at db_path; none if it is not a lacs database of this version (it is rebuilt)."""
-    if not check_lacs_database(db_path).ok:
+    """Those of the database at db_path (none if there is none yet), but reports whose page text
+    it lacks (the shipped record's): a build reads those again, to index their pages."""
+    if check_lacs_database(db_path).verdict is Verdict.MISSING:
         return {}
     conn = connect_read_only(db_path)
     try:
-        return store.stored_versions(conn)
+        return store.stored_versions(conn, with_text=True)
     finally:
         conn.close()

@@ -6,7 +6,9 @@
     db.inspections(council="manchester")  # every inspection, oldest first
     db.latest(as_at=date(2024, 3, 31))    # each council's latest inspection by the official rule
 
-The file is opened read-only and nothing here writes. The record is small (a few hundred
+The file is opened read-only and nothing here writes, but for one thing: a lacs database of an
+older schema is first migrated in place (files.upgrade_in_place), keeping every row; one of a
+newer schema, or any other file, is refused. The record is small (a few hundred
 inspections a decade), so it is read whole on first use and every question is answered
 from memory: a snapshot takes a millisecond or two.
 """
@@ -27,8 +29,10 @@ from lacs.domain.grades import Grade
 from lacs.domain.releases import earliest_as_at
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
+from lacs.store.files import upgrade_in_place
 from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path
 from lacs.store.shipped import shipped_path
+from lacs.store.writes import record_counts
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,11 @@ class Database:
         if not path.is_file():
             raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
         check = check_lacs_database(path, immutable=shipped)
+        if check.migratable and not shipped:
+            upgrade_in_place(path)
+            check = check_lacs_database(path)
         if not check.ok:
-            raise NotADatabase(f"{path}: not a lacs database of this version ({check.detail}); build one with "
-                               "`lacs build FOLDER`")
+            raise NotADatabase(f"{path}: not a lacs database of this version ({check.detail})")
         self.path = path
         self.shipped = shipped  # True: the dataset that came with the package (no page text)
         self.conn = connect_read_only(path, immutable=shipped)
@@ -256,6 +262,16 @@ class Database:
             points[inspection_id, listed].append(text)
         return [replace(i, improvements=tuple(points[i.id, "lscb" if i.kind in REVIEW_KINDS else "council"]))
                 for i in inspections]
+
+    def holds(self) -> dict[str, object]:
+        """What the record holds, as `lacs status` says it: its counts (writes.record_counts),
+        reports read, whether it has page text, and the latest report's publication date."""
+        counts: dict[str, object] = dict(record_counts(self.conn))
+        counts["reports read"] = self.conn.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone()[0]
+        latest = self.conn.execute("SELECT max(published) FROM inspections WHERE source = 'report'").fetchone()[0]
+        counts["latest report published"] = latest
+        counts["page text"] = pages.has_pages(self.conn)
+        return counts
 
     def has_page_text(self) -> bool:
         """True if there is page text to search (a built database; the shipped dataset has none)."""

@@ -5,51 +5,123 @@ write this way.
     with exclusive_lock(db_path):          # BuildLocked if another process holds it
         remove_leftovers(db_path)
         write_copy(db_path, write)         # write(conn) runs in one transaction on the copy
+
+Only a lacs database (or a file not there yet) is written, and only a regular file replaced:
+writable_database refuses anything else, leaving it as it is. SIGTERM during a write unwinds
+as SIGINT does, so no half-written copy is left behind.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import sqlite3
-from collections.abc import Callable
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from lacs.errors import BuildLocked
-from lacs.store.schema import check_lacs_database, connect, connect_read_only, create
+from lacs.errors import BuildLocked, CannotWrite, NotADatabase
+from lacs.store.schema import Verdict, check_lacs_database, connect, connect_read_only, create, migrate
+
+
+def writable_database(db_path: Path) -> Verdict:
+    """Check that db_path may be written: missing (a new one is made) or a lacs database of this
+    schema or an older one lacs can migrate, in a regular, writable file. Anything else (another
+    program's database, a text file, a folder, a device, a newer lacs's database, a read-only
+    file) is refused with NotADatabase and left as it is."""
+    check = check_lacs_database(db_path)
+    if check.verdict is Verdict.MISSING:
+        if not db_path.parent.is_dir() and db_path.parent.exists():
+            raise NotADatabase(f"{db_path}: {db_path.parent} is not a folder")
+        return check.verdict
+    if not (check.ok or check.migratable):
+        raise NotADatabase(f"{db_path}: not a lacs database of this version ({check.detail}); "
+                           "lacs leaves it as it is")
+    if not db_path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise NotADatabase(f"{db_path}: the file is read-only; lacs leaves it as it is")
+    return check.verdict
 
 
 def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None],
                seed: Callable[[sqlite3.Connection], None] | None = None) -> None:
-    """Run `write` in one transaction on a copy of the database (a new one if there is none, or
-    one of an older schema), and swap the copy in when whole: a failed or killed write leaves
-    the old file as it was. The caller holds the lock.
+    """Run `write` in one transaction on a copy of the database (a new one if there is none; one
+    of an older schema is migrated first), and swap the copy in when whole: a failed or killed
+    write leaves the old file as it was. The caller holds the lock. A file that is not a lacs
+    database lacs can write (writable_database) is refused and left untouched.
 
-    A new database is created, then given `seed` (the official rows of the shipped dataset,
-    for a build), before `write` runs."""
+    A new database is created, then given `seed` (the shipped record, or its official rows),
+    before `write` runs. A full disk or a folder lacs may not write in is CannotWrite."""
+    verdict = writable_database(db_path)
     temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    try:
-        conn = connect(temp)
+    with _terminate_cleanly():
         try:
-            fresh = not check_lacs_database(db_path).ok
-            if fresh:
-                create(conn)
-                if seed:
-                    seed(conn)
-            else:
-                old = connect_read_only(db_path)
-                try:
-                    old.backup(conn)
-                finally:
-                    old.close()
-            conn.execute("BEGIN")
-            write(conn)
-            conn.execute("COMMIT")
+            conn = connect(temp)
+            try:
+                if verdict is Verdict.MISSING:
+                    create(conn)
+                    if seed:
+                        seed(conn)
+                else:
+                    old = connect_read_only(db_path)
+                    try:
+                        old.backup(conn)
+                    finally:
+                        old.close()
+                    if verdict is not Verdict.CURRENT:
+                        migrate(conn)
+                conn.execute("BEGIN")
+                write(conn)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            if db_path.exists():
+                os.chmod(temp, db_path.stat().st_mode & 0o777)
+            os.replace(temp, db_path)
+        except (sqlite3.OperationalError, OSError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise CannotWrite(f"{db_path}: could not write the database ({reason}); nothing was changed") from exc
         finally:
-            conn.close()
-        os.replace(temp, db_path)
+            temp.unlink(missing_ok=True)
+
+
+def upgrade_in_place(db_path: Path) -> None:
+    """Migrate a lacs database of an older schema to this one, keeping every row (write_copy
+    migrates the copy it writes, and here writes nothing else)."""
+    with exclusive_lock(db_path):
+        if not check_lacs_database(db_path).ok:
+            write_copy(db_path, lambda conn: None)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that a killed write unwinds and cleans up."""
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While writing, SIGTERM unwinds as Ctrl-C does (the copy is removed, the old file kept);
+    then the process ends by SIGTERM, as it would have."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def terminated(signum: int, frame: object) -> None:
+        if os.getpid() != parent:  # a worker forked by the build: end at once, the parent cleans up
+            os._exit(128 + signum)
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(parent, signal.SIGTERM)
+        raise SystemExit(128 + signal.SIGTERM) from None  # not reached: the signal ends the process
     finally:
-        temp.unlink(missing_ok=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 class exclusive_lock:
@@ -60,7 +132,11 @@ class exclusive_lock:
         self.path = db_path.with_name(db_path.name + ".lock")
 
     def __enter__(self) -> None:
-        self.handle = self.path.open("a")
+        try:
+            self.handle = self.path.open("a")
+        except OSError as exc:
+            raise CannotWrite(f"{self.path.with_suffix('')}: cannot write in {self.path.parent} "
+                              f"({exc.strerror}); nothing was changed") from None
         try:
             fcntl.lockf(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

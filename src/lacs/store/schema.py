@@ -2,6 +2,7 @@
 that a file is a lacs database of this version.
 
     check_lacs_database(path)          -> DatabaseCheck (.ok, .verdict, .detail)
+    migrate(conn)                      -> bring a lacs database of an older schema up to this one
     default_db_path()                  -> $LACS_DB, else lacs.db in the user's data folder
     connect_read_only(path)            -> a connection that cannot write (immutable=True: nor lock)
     connect(path)                      -> a connection for writing, foreign keys on, autocommit
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -24,6 +27,11 @@ from platformdirs import user_cache_dir, user_data_dir
 from lacs.domain.councils import load_councils
 
 SCHEMA_VERSION = 4
+
+# Every lacs database says so in its header (PRAGMA application_id): "lacs" in ASCII. Databases
+# made before it was written carry 0 and are known by their tables; any other number is another
+# program's.
+APPLICATION_ID = 0x6C616373
 
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils
@@ -139,6 +147,7 @@ def create(conn: sqlite3.Connection) -> None:
     """Create the schema and fill the councils table from the register."""
     conn.executescript(SCHEMA)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.executemany(
         f"INSERT INTO councils VALUES ({placeholders('councils')})",
         [(c.gss_code, c.urn, c.dfe_code, c.name, c.official_name, "|".join(c.other_names), c.region,
@@ -149,9 +158,12 @@ def create(conn: sqlite3.Connection) -> None:
 
 class Verdict(Enum):
     MISSING = "missing"
-    NOT_SQLITE = "not_sqlite"  # a text file, a PDF, a damaged database...
+    NOT_FILE = "not_file"  # a folder, a device, a pipe: never written to or replaced
+    NOT_SQLITE = "not_sqlite"  # a text file, a PDF, a damaged database, an empty file...
     NOT_LACS = "not_lacs"  # a SQLite database of another program
-    OTHER_VERSION = "other_version"  # a lacs database of an older (or newer) schema
+    NEWER = "newer"  # a lacs database of a newer schema: refused, never rebuilt
+    OTHER_VERSION = "other_version"  # a lacs database of an older schema: migrate() brings it up to date
+    DAMAGED = "damaged"  # a lacs database of this schema whose tables differ from it
     CURRENT = "current"
 
 
@@ -159,38 +171,87 @@ class Verdict(Enum):
 class DatabaseCheck:
     verdict: Verdict
     detail: str  # why it is not a lacs database of this version, for a message; "" if it is
+    version: int = SCHEMA_VERSION
 
     @property
     def ok(self) -> bool:
         return self.verdict is Verdict.CURRENT
 
+    @property
+    def migratable(self) -> bool:
+        """True for a lacs database of an older schema that migrate() can bring up to this one."""
+        return self.verdict is Verdict.OTHER_VERSION and self.version in MIGRATIONS
+
 
 def check_lacs_database(path: Path | str, immutable: bool = False) -> DatabaseCheck:
-    """Whether path holds a lacs database of this version: SCHEMA_VERSION in its user_version
-    and every table with the columns of SCHEMA. A lacs database always has a `reports` or an
-    `inspections` table, so a database with neither is another program's."""
+    """Whether path holds a lacs database of this version: APPLICATION_ID (or 0, from before it
+    was written) in its header, SCHEMA_VERSION in its user_version and every table with the
+    columns of SCHEMA. A lacs database always has a `reports` or an `inspections` table, so a
+    database with neither is another program's."""
     path = Path(path)
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
         return DatabaseCheck(Verdict.MISSING, "no such file")
+    except OSError as exc:
+        return DatabaseCheck(Verdict.NOT_FILE, f"cannot be read ({exc.strerror})")
+    if stat.S_ISDIR(mode):
+        return DatabaseCheck(Verdict.NOT_FILE, "a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        return DatabaseCheck(Verdict.NOT_FILE, "not a regular file (a device, a pipe or a socket)")
+    if path.stat().st_size == 0:
+        return DatabaseCheck(Verdict.NOT_SQLITE, "an empty file")
     try:
         conn = connect_read_only(path, immutable)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            application_id = conn.execute("PRAGMA application_id").fetchone()[0]
             found = _table_columns(conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return DatabaseCheck(Verdict.NOT_SQLITE, f"not a SQLite database ({exc})")
-    if "reports" not in found and "inspections" not in found:
+    if application_id not in (0, APPLICATION_ID) or ("reports" not in found and "inspections" not in found):
         return DatabaseCheck(Verdict.NOT_LACS, "a SQLite database of another program")
-    if version != SCHEMA_VERSION:
-        return DatabaseCheck(Verdict.OTHER_VERSION, f"a lacs database of schema {version}; "
-                                                    f"this lacs reads schema {SCHEMA_VERSION}")
+    if version > SCHEMA_VERSION:
+        return DatabaseCheck(Verdict.NEWER, f"made by a newer lacs (schema {version}; this lacs reads schema "
+                                            f"{SCHEMA_VERSION}): upgrade lacs to use it", version)
+    if version < SCHEMA_VERSION:
+        how = ("lacs brings it up to date in place, keeping everything" if version in MIGRATIONS else
+               "too old to bring up to date: move it aside and build again")
+        return DatabaseCheck(Verdict.OTHER_VERSION, f"a lacs database of schema {version}; this lacs reads "
+                                                    f"schema {SCHEMA_VERSION}; {how}", version)
     unlike = sorted(table for table, names in COLUMNS.items() if found.get(table) != names)
     if unlike:
-        return DatabaseCheck(Verdict.OTHER_VERSION, f"a lacs database whose tables differ from this version's "
-                                                    f"({', '.join(unlike)})")
+        return DatabaseCheck(Verdict.DAMAGED, f"a lacs database whose tables differ from this version's "
+                                              f"({', '.join(unlike)})", version)
     return DatabaseCheck(Verdict.CURRENT, "")
+
+
+def _from_3(conn: sqlite3.Connection) -> None:
+    """Schema 4 added Ofsted's official statistics: an inspection's source, and three tables."""
+    conn.execute("ALTER TABLE inspections ADD COLUMN source TEXT NOT NULL DEFAULT 'report' "
+                 "CHECK (source IN ('report', 'official'))")
+    conn.execute("ALTER TABLE inspections ADD COLUMN source_ref TEXT")
+    start = SCHEMA.index("CREATE TABLE official_releases")
+    end = SCHEMA.index("CREATE INDEX reports_sha256")
+    conn.executescript(SCHEMA[start:end])
+
+
+# MIGRATIONS[n] takes a database of schema n to schema n + 1, keeping every row; migrate() runs
+# them in turn. A schema change adds one here with SCHEMA_VERSION.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3}
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the lacs database on conn (of this schema or an older one that MIGRATIONS reaches)
+    up to SCHEMA_VERSION, and mark it a lacs database; the caller holds the lock and writes on a copy."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](conn)
+        version += 1
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def _table_columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:

@@ -4,6 +4,7 @@ reports, without the page text, so that a fresh install answers questions with n
     shipped_path()                 -> the dataset as a SQLite file, unpacked on first use
     write_compact(built_db, out)   -> a compact copy: same schema, no pages, ids renumbered
     table_rows(conn)               -> every table's rows in a fixed order, to compare two databases
+    seed_shipped_record(conn)      -> a new database given the whole shipped record (the user's starts so)
 
 The compact copy is canonical: inspections are numbered by council, dates and framework,
 not by the order in which a build happened to read the files, so two builds of the same
@@ -12,10 +13,11 @@ reports give the same rows. Regenerate the shipped file with scripts/make_datase
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -25,42 +27,88 @@ from lacs.domain import DATA_FOLDER
 from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, read_only_uri
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
-# first use, into the user's cache folder, under a name that changes when the dataset does.
+# first use, into a private folder of the user's cache (mode 0700: no other user can place or
+# change a file there), under a name that changes when the dataset does, with the SHA-256 of
+# what was unpacked beside it. Every process checks that hash before its first use, and unpacks
+# again a copy that is damaged. When the cache cannot be written, a private temporary folder of
+# this process's own is used (never a shared one such as /tmp/lacs).
 PACKED = DATA_FOLDER / "lacs.db.gz"
 
 
-def unpacked(packed: Path = PACKED) -> Path:
-    """The shipped dataset as a SQLite file, unpacked (atomically) if this version is not yet."""
+def unpacked(packed: Path = PACKED, folder: Path | None = None) -> Path:
+    """The shipped dataset as a SQLite file whose hash is checked: unpacked (atomically) if this
+    version is not yet, or if the copy found is damaged."""
     digest = hashlib.sha256(packed.read_bytes()).hexdigest()[:16]
-    for folder in _cache_folders():
-        target = folder / f"shipped-{digest}.db"
-        if target.is_file():
-            return target
+    for place in [folder] if folder else [Path(user_cache_dir("lacs")) / "shipped", None]:
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(f"{target.name}.{os.getpid()}")
-            _gunzip(packed, temp)
-            os.replace(temp, target)
-            return target
+            private = _private_folder(place)
         except OSError:
             continue
-    raise OSError(f"{packed}: cannot unpack the shipped dataset into the cache folder")
+        target = private / f"shipped-{digest}.db"
+        if _verified(target):
+            return target
+        try:
+            temp = target.with_name(f"{target.name}.{os.getpid()}")
+            content = _gunzip(packed, temp)
+            os.replace(temp, target)
+            _hash_file(target).write_text(content + "\n")
+            return target
+        except OSError:
+            temp.unlink(missing_ok=True)
+            continue
+    raise OSError(f"{packed}: cannot unpack the shipped dataset into a private folder")
 
 
 # gzip, shutil and tempfile are imported only when a file is unpacked or packed, not at every start.
 
 
-def _cache_folders() -> Iterator[Path]:
-    yield Path(user_cache_dir("lacs"))
-    import tempfile
-    yield Path(tempfile.gettempdir()) / "lacs"
+def _private_folder(folder: Path | None) -> Path:
+    """`folder`, made if need be, owned by this user and readable by no one else (mode 0700);
+    None: a new private temporary folder of this process, removed when it ends. OSError if
+    the folder cannot be made private (another user's, or not a folder)."""
+    if folder is None:
+        import atexit
+        import shutil
+        import tempfile
+        made = Path(tempfile.mkdtemp(prefix="lacs-shipped-"))  # mode 0700, a fresh name
+        atexit.register(shutil.rmtree, made, True)
+        return made
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        raise OSError(f"{folder}: not a folder of this user's")
+    if info.st_mode & 0o077:
+        folder.chmod(0o700)
+    return folder
 
 
-def _gunzip(packed: Path, out_path: Path) -> None:
+def _hash_file(target: Path) -> Path:
+    return target.with_name(target.name + ".sha256")
+
+
+def _verified(target: Path) -> bool:
+    """True if target is a regular file whose SHA-256 is the one written when it was unpacked."""
+    try:
+        if not stat.S_ISREG(target.lstat().st_mode):
+            return False
+        expected = _hash_file(target).read_text().strip()
+        return hashlib.sha256(target.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
+def _gunzip(packed: Path, out_path: Path) -> str:
+    """Unpack into out_path (made new, private); returns the SHA-256 of what was unpacked."""
     import gzip
-    import shutil
-    with gzip.open(packed) as source, out_path.open("wb") as out:
-        shutil.copyfileobj(source, out)
+    digest = hashlib.sha256()
+    fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with gzip.open(packed) as source, os.fdopen(fd, "wb") as out:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 def pack(db: Path, packed: Path = PACKED) -> Path:
@@ -163,6 +211,27 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 def open_shipped() -> sqlite3.Connection:
     """The shipped dataset, read-only and immutable (it never changes under the package)."""
     return connect_read_only(shipped_path(), immutable=True)
+
+
+def seed_shipped_record(conn: sqlite3.Connection) -> None:
+    """Copy the whole shipped record into a new database (created, empty): every report's record,
+    inspection, judgement and improvement point, the publications and Ofsted's official rows; no
+    page text (a build of the reports adds it). The user's own database starts so, so that a
+    build or update of a few councils adds to the national record instead of replacing it."""
+    shipped = shipped_path()
+    if not shipped.is_file():
+        return
+    conn.execute("ATTACH DATABASE ? AS shipped", (read_only_uri(shipped, immutable=True),))
+    try:
+        conn.execute("BEGIN")
+        for table in ORDER:
+            if table == "pages":
+                continue
+            conn.execute(f"DELETE FROM {table}")
+            conn.execute(f"INSERT INTO {table} ({columns(table)}) SELECT {columns(table)} FROM shipped.{table}")
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("DETACH DATABASE shipped")
 
 
 def seed_official_rows(conn: sqlite3.Connection) -> None:

@@ -26,10 +26,22 @@ if TYPE_CHECKING:
 
 
 
-def stored_versions(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
-    """path -> (sha256, extractor version) of every report already stored."""
-    return {path: (sha, version) for path, sha, version in
-            conn.execute("SELECT path, sha256, extractor_version FROM reports")}
+def stored_versions(conn: sqlite3.Connection, with_text: bool = False) -> dict[str, tuple[str, str]]:
+    """path -> (sha256, extractor version) of every report already stored; `with_text`: but
+    those read as reports whose page text is not stored (the shipped record's), to read again."""
+    rows = conn.execute("SELECT path, sha256, extractor_version, status = 'ok' AND NOT EXISTS "
+                        "(SELECT 1 FROM pages p WHERE p.sha256 = r.sha256) FROM reports r")
+    return {path: (sha, version) for path, sha, version, textless in rows if not (with_text and textless)}
+
+
+def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """What a database holds, as `lacs status` says it and as a write may not lessen in the user's record."""
+    one = conn.execute(
+        "SELECT (SELECT count(*) FROM inspections), "
+        "(SELECT count(DISTINCT gss_code) FROM inspections WHERE gss_code IS NOT NULL), "
+        "(SELECT count(*) FROM official_releases), (SELECT count(*) FROM publications)").fetchone()
+    return dict(zip(("inspections", "councils with an inspection", "official releases", "publications"), one,
+                    strict=True))
 
 
 def forget(conn: sqlite3.Connection, path: str) -> None:
