@@ -70,6 +70,8 @@ def extract(
     from lacs.errors import ReportError
     from lacs.reports.corpus import Summary, find_reports
     from lacs.reports.extract import extract_many
+    for path in paths:
+        path.stat()  # the file system's own reason (a symlink loop, no permission), said by Commands.invoke
     try:
         files = find_reports(paths)
     except FileNotFoundError as exc:
