@@ -158,3 +158,12 @@ def test_a_sqlite_error_names_the_database_from_lacs_db(monkeypatch: pytest.Monk
     result = runner.invoke(app, ["council", "manchester"])
     assert one_line(result.stderr) == f"error: {SHIPPED}: disk I/O error"
     assert result.exit_code == 74
+
+
+def test_official_import_into_a_database_in_a_missing_folder_names_the_database(tmp_path: Path) -> None:
+    (tmp_path / "x.ods").write_bytes(b"not a spreadsheet")
+    target = tmp_path / "missing" / "x.db"
+    result = runner.invoke(app, ["official", "import", str(tmp_path / "x.ods"), "--db", str(target)])
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == f"error: {target}: no lacs database here yet; run `lacs build FOLDER` first"
+    assert not (tmp_path / "missing").exists()
