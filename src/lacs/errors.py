@@ -22,6 +22,7 @@
     │   ├── BadQuestion           an unknown area or grouping, an impossible range, a bad export
     │   │   └── BadGrouping       theme_counts grouped by something other than region
     │   ├── BadDate               a date not given as YYYY-MM-DD
+    │   │   └── DateOutOfRange    a real day, but outside the years lacs answers for
     │   ├── BadQuery              a search the query language cannot read
     │   ├── UnknownCouncil        no council has that name or code: `suggestions`
     │   ├── AmbiguousCouncil      more than one council answers to it: `candidates`
@@ -220,6 +221,16 @@ class BadDate(QuestionError, ValueError):
 
     def __init__(self, parameter: str, value: object) -> None:
         super().__init__(parameter, value, "YYYY-MM-DD")
+
+
+class DateOutOfRange(BadDate):
+    """A day given rightly as YYYY-MM-DD but outside the span lacs answers for (`first` to `last`)."""
+
+    says = "{parameter} {value!r} is outside the dates lacs answers for: {accepted}"
+
+    def __init__(self, parameter: str, value: object, first: object, last: object, why: str) -> None:
+        self.first, self.last = first, last
+        QuestionError.__init__(self, parameter, value, f"a day from {first} to {last} ({why})")
 
 
 class BadQuery(QuestionError):

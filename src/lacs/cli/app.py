@@ -32,6 +32,10 @@ app = typer.Typer(
 app.add_typer(official_app, name="official")
 
 
+# Processes for extract: far more than any machine's cores, far fewer than would exhaust its processes.
+MAX_WORKERS = 1024
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"lacs {__version__}")
@@ -51,7 +55,8 @@ def extract(
     paths: list[Path] = typer.Argument(..., help="Report PDFs, or folders to search for them."),
     table: bool = typer.Option(False, "--table", help="Print a readable table instead of JSON lines."),
     pages: bool = typer.Option(False, "--pages", help="Include every page's text in the JSON."),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="Processes to use (default: every core)."),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=MAX_WORKERS,
+                                       help="Processes to use (default: every core)."),
     summary: bool = typer.Option(True, "--summary/--no-summary", help="Print a summary to stderr at the end."),
 ) -> None:
     """Read reports and print one JSON object per line per report.
@@ -65,6 +70,8 @@ def extract(
     from lacs.errors import ReportError
     from lacs.reports.corpus import Summary, find_reports
     from lacs.reports.extract import extract_many
+    for path in paths:
+        path.stat()  # the file system's own reason (a symlink loop, no permission), said by Commands.invoke
     try:
         files = find_reports(paths)
     except FileNotFoundError as exc:
@@ -515,7 +522,7 @@ def search(
     council_name: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
     start: str | None = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
     end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
-    limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many pages."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N", help="At most this many pages (1 to 1000)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
 ) -> None:

@@ -35,6 +35,9 @@ def import_(
     from lacs.store.schema import default_db_path
 
     target = db or default_db_path()
+    if not target.is_file():  # before the store's lock file is made beside it (in a folder that may not exist)
+        from lacs.errors import NoStore
+        raise NoStore(f"{target}: no lacs database here yet; run `lacs build FOLDER` first")
     result = import_official(files, target, on_progress=lambda path: say(f"reading {path}"))
     for key in result.unchanged:
         say(f"release {key}: already imported from the same file; nothing to do")

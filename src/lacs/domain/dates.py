@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from lacs.errors import BadDate
+from lacs.errors import BadDate, DateOutOfRange
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june",
@@ -76,14 +76,27 @@ def parse_printed_date(text: str) -> date:
     return parse_date(spell_numeric_dates(text))
 
 
+# The days a question may name. Ofsted's first inspections of councils' children's services are
+# of 2005 or so, so any question of the record lies well inside; and the questions count forward
+# from the day (publication cut-offs months after, inspection windows years after, a row per year
+# up to it), which near year 9999 leaves Python's calendar: OverflowError, not an answer.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+_SPAN_WHY = "which holds every inspection there is, with room to count years forward from it"
+
+
 def parse_day(text: str, parameter: str) -> date:
     """A day given as YYYY-MM-DD, and only so (Python alone would take 20240331, and pydantic '0');
-    BadDate naming `parameter` otherwise."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    BadDate naming `parameter` otherwise, DateOutOfRange (a BadDate) for a real day outside
+    FIRST_DAY to LAST_DAY."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise DateOutOfRange(parameter, text, FIRST_DAY, LAST_DAY, _SPAN_WHY)
+            return day
     raise BadDate(parameter, text)
 
 
