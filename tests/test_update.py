@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fakesite import FakePublication, FakeSite, corpus_site, small_site
+from fakesite import FakePublication, FakeSite, corpus_site, register_site, small_site
 from lacs.domain.councils import resolve_council
 from lacs.errors import LayoutChanged
 from lacs.site.fetch import Fetcher
@@ -26,7 +26,10 @@ def fetcher() -> Fetcher:
 
 
 def run(site: FakeSite, tmp_path: Path, **kwargs):
+    """An update of tmp_path/lacs.db from the site, which stands for the whole register unless
+    `register` says otherwise."""
     f = fetcher()
+    kwargs.setdefault("register", len(site.councils))
     try:
         return update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f, **kwargs)
     finally:
@@ -126,7 +129,7 @@ def test_a_listing_without_councils_is_an_error_not_nothing_new(tmp_path: Path) 
     with FakeSite(small_site()) as site:
         run(site, tmp_path)
         before = state(tmp_path / "lacs.db")
-        site.misbehave("/search", "layout", times=5)
+        site.misbehave("/search", "html", times=5)
         with pytest.raises(LayoutChanged, match="no councils in the listing"):
             run(site, tmp_path)
     assert state(tmp_path / "lacs.db") == before
@@ -160,14 +163,15 @@ import sys
 from pathlib import Path
 from lacs.site.fetch import Fetcher
 from lacs.store.update import update
-update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=0.3))
+update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=float(sys.argv[4])),
+       register=int(sys.argv[5]))
 """
 
 
 def test_an_update_killed_half_way_completes_on_the_next_run(tmp_path: Path) -> None:
     with FakeSite(small_site()) as site:
         child = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tmp_path / "lacs.db"),
-                                  str(tmp_path / "cache"), site.url])
+                                  str(tmp_path / "cache"), site.url, "0.3", "3"])
         deadline = time.monotonic() + 20
         while sum("/v1/file/" in p for p in site.requests) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -197,12 +201,12 @@ def test_the_command_lists_failures_and_says_so_in_its_exit_code(
 
     from lacs.cli.app import app
     monkeypatch.setenv("LACS_REPORTS", str(tmp_path / "cache"))
-    with FakeSite(small_site()) as site:
-        site.misbehave("-80476-0", "html", times=20)  # Kent's report, not its page
+    with FakeSite(register_site()) as site:
+        site.misbehave("-80476-0", "html", times=20)  # Kent's letter, not its page
         args = ["update", "--site", site.url, "--delay", "0", "--db", str(tmp_path / "lacs.db")]
         dry = CliRunner().invoke(app, [*args, "--dry-run"])
-        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 4
-        result = CliRunner().invoke(app, args)
+        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 153
+        result = CliRunner().invoke(app, [*args, "--council", "Kent"])
     assert result.exit_code == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert len(failed) == 1 and "80476" in failed[0]
