@@ -97,7 +97,7 @@ def check_site(site: str) -> str:
         port = parts.port  # raises ValueError for a port that is no number or out of range
         host = parts.hostname
     except ValueError as exc:
-        raise BadSite("site", site, reason=f"not a URL ({str(exc).lower()})") from None
+        raise BadSite("site", site, reason=f"not a URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise BadSite("site", site, reason="not an http or https URL")
     if not host:
