@@ -26,8 +26,19 @@ get the fault (the first registered that matches). Faults:
   "html"    200 text/html "Sorry, there is a problem with the service" page;
   "layout"  200 text/html redesigned page: links to providers and files, but no search-result/publication-link.
 
+Markups (`FakeSite(councils, markup=Markup(...))`, or set `site.markup` at any time), each a way the listing
+could be written that a reader must survive:
+  Markup(next_on="li")       'next' marked on the `<li>`: `<ul class="pagination"><li class="next"><a href>`
+                             (as D2I's scraper's pagination helper expects), the `<a>` itself without a class;
+  Markup(result_class=False) results as plain `<li><h3><a href="/provider/44/<urn>">`, no class on anything;
+  Markup(per_page=10)        at most 10 results a page, whatever `rows` asks for;
+  Markup(claim=200)          the count says 200 results, whatever is served.
+A publication with `date_text` set shows that in place of its date ("date to follow"); `kind` is shown as given,
+so an unknown kind is just another string.
+
 `corpus_site(folder, limit)`: one council per `<urn>_<name>` folder of the report corpus, bytes unchanged (HTML error
-pages too). `small_site()`: Manchester, Kent and Birmingham with tiny generated reports.
+pages too). `small_site()`: Manchester, Kent and Birmingham with tiny generated reports. `register_site()`: every
+current council of lacs's register, each with one tiny focused visit letter.
 """
 
 from __future__ import annotations
@@ -61,6 +72,15 @@ class FakePublication:
     published: date
     data: bytes
     file_id: str  # served at /v1/file/<file_id>
+    date_text: str | None = None  # shown in place of the date, e.g. "date to follow"
+
+
+@dataclass
+class Markup:
+    next_on: str = "a"  # "a": <a class="pagination__next">; "li": <li class="next"><a>
+    result_class: bool = True  # False: no class on a result's elements
+    per_page: int = 100  # the most results a page serves
+    claim: int | None = None  # the count the page states, if not the true one
 
 
 @dataclass
@@ -112,8 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FakeSite:
-    def __init__(self, councils: list[FakeCouncil]) -> None:
+    def __init__(self, councils: list[FakeCouncil], markup: Markup | None = None) -> None:
         self.councils = {c.urn: c for c in councils}
+        self.markup = markup or Markup()
         self.requests: list[str] = []
         self.headers: list[dict[str, str]] = []
         self.url = ""
@@ -223,27 +244,42 @@ class FakeSite:
     def _listing(self, query: str) -> bytes:
         params = parse_qsl(query, keep_blank_values=True)
         values = dict(params)
+        markup = self.markup
         start = max(0, _int(values.get("start"), 0))
-        rows = min(100, max(1, _int(values.get("rows"), 100)))
+        rows = min(100, markup.per_page, max(1, _int(values.get("rows"), 100)))
         councils = sorted(self.councils.values(), key=lambda c: c.name)
+        li, h3 = ('<li class="search-result">', '<h3 class="search-result__title">') if markup.result_class else (
+            "<li>", "<h3>")
+        urn_p = '<p class="search-result__urn">' if markup.result_class else "<p>"
         items = "".join(
-            f'<li class="search-result"><h3 class="search-result__title"><a href="/provider/44/{c.urn}">'
+            f'{li}{h3}<a href="/provider/44/{c.urn}">'
             f'{html.escape(c.name)}</a></h3><address>Local authority children\'s services</address>'
-            f'<p class="search-result__urn">URN: {c.urn}</p></li>\n' for c in councils[start:start + rows])
+            f'{urn_p}URN: {c.urn}</p></li>\n' for c in councils[start:start + rows])
         links = ""
-        if start > 0:
-            links += f'<a class="pagination__prev" href="{_page(params, max(0, start - rows), rows)}">Previous</a>'
-        if start + rows < len(councils):
-            links += f'<a class="pagination__next" href="{_page(params, start + rows, rows)}">Next</a>'
+        more = start + rows < len(councils)
+        if markup.next_on == "li":
+            if start > 0:
+                links += f'<li class="previous"><a href="{_page(params, max(0, start - rows), rows)}">Previous</a></li>'
+            if more:
+                links += f'<li class="next"><a href="{_page(params, start + rows, rows)}">Next</a></li>'
+            nav = f'<ul class="pagination">{links}</ul>'
+        else:
+            if start > 0:
+                links += f'<a class="pagination__prev" href="{_page(params, max(0, start - rows), rows)}">Previous</a>'
+            if more:
+                links += f'<a class="pagination__next" href="{_page(params, start + rows, rows)}">Next</a>'
+            nav = f'<nav class="pagination">{links}</nav>'
+        count = markup.claim if markup.claim is not None else len(councils)
         return _html("Search results",
-                     f'<p class="search-results__count"><span>{len(councils)}</span> results</p>'
-                     f'\n<ul class="results-list">\n{items}</ul>\n<nav class="pagination">{links}</nav>')
+                     f'<p class="search-results__count"><span>{count}</span> results</p>'
+                     f'\n<ul class="results-list">\n{items}</ul>\n{nav}')
 
     def _provider(self, council: FakeCouncil) -> bytes:
         items = "".join(
             f'<li><a class="publication-link" href="{self.url}/v1/file/{html.escape(p.file_id)}">'
             f'{html.escape(p.kind[:1].upper() + p.kind[1:])} <span class="nonvisual">{html.escape(p.kind)}, pdf - '
-            f'{long_date(p.published)}</span></a> <time>{long_date(p.published)}</time></li>\n'
+            f'{p.date_text or long_date(p.published)}</span></a> <time>{p.date_text or long_date(p.published)}</time>'
+            '</li>\n'
             for p in sorted(council.publications, key=lambda p: p.published, reverse=True))
         return _html(council.name,
                      f'<h1 class="heading--title">{html.escape(council.name)}</h1>\n'
@@ -349,3 +385,14 @@ def small_site() -> list[FakeCouncil]:
         council.publications.append(FakePublication(kind, published, data, file_id(data, urn,
                                                                                       len(council.publications))))
     return list(councils.values())
+
+
+def register_site() -> list[FakeCouncil]:
+    """Every current council of lacs's register, each with one tiny focused visit letter."""
+    from lacs.domain.councils import load_councils
+
+    letter = make_pdf(["Focused visit to the council's children's services\nDate of visit: 31 January 2023\n"
+                       "Dear Director of Children's Services\nThis letter summarises the findings."])
+    return [FakeCouncil(c.urn, c.name, [FakePublication("focused visit", date(2023, 3, 2), letter,
+                                                        file_id(letter, c.urn, 0))])
+            for c in load_councils() if c.is_current and c.urn is not None]

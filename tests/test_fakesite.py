@@ -151,3 +151,27 @@ def test_corpus_site(corpus: Path) -> None:
     assert len({p.file_id for p in publications}) == 497
     assert sum(not p.data.startswith(b"%PDF") for p in publications) == 4
     assert [p.file_id for p in councils[0].publications] == [p.file_id for p in every[0].publications]
+
+
+def test_the_listing_markups() -> None:
+    from fakesite import Markup
+    with FakeSite(many(153), Markup(next_on="li")) as site:
+        page = get(f"{site.url}/search?{QUERY}&start=0&rows=100")[2].decode()
+        assert '<ul class="pagination"><li class="next"><a href="/search?' in page and "pagination__next" not in page
+        site.markup = Markup(result_class=False)
+        page = get(f"{site.url}/search?{QUERY}&start=0&rows=100")[2].decode()
+        assert '<li class' not in page and 'search-result__' not in page
+        assert page.count('<li><h3><a href="/provider/44/') == 100
+        site.markup = Markup(per_page=10)
+        page = get(f"{site.url}/search?{QUERY}&start=150&rows=100")[2].decode()
+        assert page.count('<a href="/provider/44/') == 3 and "<span>153</span> results" in page
+        site.markup = Markup(claim=200)
+        assert "<span>200</span> results" in get(f"{site.url}/search?{QUERY}&start=0&rows=100")[2].decode()
+
+
+def test_a_publication_can_show_a_date_that_is_no_date() -> None:
+    council = FakeCouncil(80521, "Manchester", [FakePublication("children's services inspection", date(2025, 1, 1),
+                                                                make_pdf(["x"]), "odd", date_text="date to follow")])
+    with FakeSite([council]) as site:
+        page = get(f"{site.url}/provider/44/80521")[2].decode()
+    assert "inspection, pdf - date to follow</span>" in page

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from fakesite import FakePublication, FakeSite, corpus_site, small_site
+from fakesite import FakePublication, FakeSite, Markup, corpus_site, register_site, small_site
 from lacs.domain.councils import resolve_council
-from lacs.errors import LayoutChanged
+from lacs.errors import BadSite, LayoutChanged
 from lacs.site.fetch import Fetcher
 from lacs.store.update import update
 from pdfs import make_pdf
@@ -26,7 +26,10 @@ def fetcher() -> Fetcher:
 
 
 def run(site: FakeSite, tmp_path: Path, **kwargs):
+    """An update of tmp_path/lacs.db from the site, which stands for the whole register unless
+    `register` says otherwise."""
     f = fetcher()
+    kwargs.setdefault("register", len(site.councils))
     try:
         return update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f, **kwargs)
     finally:
@@ -126,7 +129,7 @@ def test_a_listing_without_councils_is_an_error_not_nothing_new(tmp_path: Path) 
     with FakeSite(small_site()) as site:
         run(site, tmp_path)
         before = state(tmp_path / "lacs.db")
-        site.misbehave("/search", "layout", times=5)
+        site.misbehave("/search", "html", times=5)
         with pytest.raises(LayoutChanged, match="no councils in the listing"):
             run(site, tmp_path)
     assert state(tmp_path / "lacs.db") == before
@@ -160,14 +163,15 @@ import sys
 from pathlib import Path
 from lacs.site.fetch import Fetcher
 from lacs.store.update import update
-update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=0.3))
+update(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], fetcher=Fetcher(delay=float(sys.argv[4])),
+       register=int(sys.argv[5]))
 """
 
 
 def test_an_update_killed_half_way_completes_on_the_next_run(tmp_path: Path) -> None:
     with FakeSite(small_site()) as site:
         child = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tmp_path / "lacs.db"),
-                                  str(tmp_path / "cache"), site.url])
+                                  str(tmp_path / "cache"), site.url, "0.3", "3"])
         deadline = time.monotonic() + 20
         while sum("/v1/file/" in p for p in site.requests) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -197,13 +201,187 @@ def test_the_command_lists_failures_and_says_so_in_its_exit_code(
 
     from lacs.cli.app import app
     monkeypatch.setenv("LACS_REPORTS", str(tmp_path / "cache"))
-    with FakeSite(small_site()) as site:
-        site.misbehave("-80476-0", "html", times=20)  # Kent's report, not its page
+    with FakeSite(register_site()) as site:
+        site.misbehave("-80476-0", "html", times=20)  # Kent's letter, not its page
         args = ["update", "--site", site.url, "--delay", "0", "--db", str(tmp_path / "lacs.db")]
         dry = CliRunner().invoke(app, [*args, "--dry-run"])
-        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 4
-        result = CliRunner().invoke(app, args)
+        assert dry.exit_code == 0 and dry.stdout.count("/v1/file/") == 153
+        result = CliRunner().invoke(app, [*args, "--council", "Kent"])
     assert result.exit_code == 1
     failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
     assert len(failed) == 1 and "80476" in failed[0]
     assert "1 failures" in result.stderr.splitlines()[-1]
+
+
+# -- the listing as the real site may write it (issue 16, item 3) --
+
+@pytest.mark.parametrize("markup", [Markup(next_on="li"), Markup(result_class=False), Markup(per_page=10)],
+                         ids=["next-on-li", "no-result-class", "10-a-page"])
+def test_every_council_is_read_whatever_the_listing_markup(tmp_path: Path, markup: Markup) -> None:
+    with FakeSite(register_site(), markup) as site:
+        result = run(site, tmp_path, dry_run=True, register=None, council=resolve_council("Westmorland and Furness"))
+    assert result.ok, result.shortfall
+    assert result.listed == 153 and result.stated == 153 and result.providers == len(result.new) == 1
+
+
+def test_a_listing_claiming_more_than_it_serves_is_named_after_keeping_what_was_read(tmp_path: Path) -> None:
+    with FakeSite(small_site(), Markup(claim=200)) as site:
+        result = run(site, tmp_path)
+    assert not result.ok and result.failures == [] and result.pending == []
+    assert result.shortfall is not None and result.shortfall.startswith(
+        "the listing gave 3 councils, fewer than the 200 results the listing says it has")
+    assert result.built == 3 and rows(tmp_path / "lacs.db", "SELECT count(*) FROM inspections") == [(3,)]
+
+
+def test_a_listing_short_of_the_register_fails_the_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from lacs.cli.app import app
+    monkeypatch.setenv("LACS_REPORTS", str(tmp_path / "cache"))
+    with FakeSite(small_site()) as site:
+        result = CliRunner().invoke(app, ["update", "--site", site.url, "--delay", "0",
+                                          "--db", str(tmp_path / "lacs.db")])
+    assert result.exit_code == 1
+    named = [line for line in result.stderr.splitlines() if line.startswith("listing: ")]
+    assert len(named) == 1 and "gave 3 councils, fewer than the 153 current councils in the register" in named[0]
+    assert rows(tmp_path / "lacs.db", "SELECT count(*) FROM inspections") == [(3,)], "what was read is kept"
+
+
+@pytest.mark.parametrize("kind, date_text, words", [
+    ("children's services inspection", "date to follow", "no publication date lacs can read"),
+    ("area SEND inspection", None, "a kind of publication lacs does not read"),
+])
+def test_a_publication_lacs_cannot_read_stays_pending_until_it_can(
+    tmp_path: Path, kind: str, date_text: str | None, words: str,
+) -> None:
+    with FakeSite(small_site()) as site:
+        run(site, tmp_path)
+        odd = new_report(date(2025, 4, 30))
+        odd.kind, odd.date_text = kind, date_text
+        site.add(80521, odd)
+        for _ in range(2):  # listed on every run, never stored as read
+            result = run(site, tmp_path)
+            assert not result.ok and [p.url.rsplit("/", 1)[-1] for p, _ in result.pending] == ["new-report"]
+            assert words in result.pending[0][1] and result.fetched == []
+            stored = rows(tmp_path / "lacs.db", "SELECT count(*) FROM publications WHERE url LIKE '%new-report'")
+            assert stored == [(0,)]
+        odd.kind, odd.date_text = "children's services inspection", None
+        result = run(site, tmp_path)
+    assert result.ok and [p.url.rsplit("/", 1)[-1] for p in result.fetched] == ["new-report"]
+    assert rows(tmp_path / "lacs.db", "SELECT count(*) FROM inspections") == [(4,)]
+
+
+def test_a_publication_stored_unread_by_an_earlier_lacs_is_pending_again(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        run(site, tmp_path)
+        site.add(80521, new_report(date(2025, 4, 30)))
+        url = f"{site.url}/v1/file/new-report"
+        with sqlite3.connect(tmp_path / "lacs.db") as conn:  # as lacs before this fix left it
+            conn.execute("INSERT INTO publications (url, urn, kind, description) VALUES (?, 80521, 'report', "
+                         "'children''s services inspection, pdf - date to follow')", (url,))
+        conn.close()
+        result = run(site, tmp_path)
+    assert result.ok and [p.url for p in result.fetched] == [url]
+    assert rows(tmp_path / "lacs.db", f"SELECT site_published FROM publications WHERE url = '{url}'") == [
+        ("2025-04-30",)]
+
+
+@pytest.mark.parametrize("bad", ["http://[::1", "ftp://127.0.0.1/", "127.0.0.1:8000", "http://127.0.0.1:99999",
+                                 "http://"])
+def test_a_bad_site_is_one_line_and_no_request(tmp_path: Path, bad: str) -> None:
+    from typer.testing import CliRunner
+
+    from lacs.cli.app import app
+    result = CliRunner().invoke(app, ["update", "--site", bad, "--db", str(tmp_path / "lacs.db")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: --site {bad!r}: ") and "Traceback" not in result.output
+    with pytest.raises(BadSite):
+        update(tmp_path / "lacs.db", tmp_path / "cache", bad)
+    assert not (tmp_path / "lacs.db").exists() and not (tmp_path / "cache").exists()
+
+
+def test_the_budget_holds_to_the_second_and_what_was_fetched_is_kept(tmp_path: Path) -> None:
+    with FakeSite(small_site()) as site:
+        site.misbehave("/v1/file/972de", "slow", times=10, seconds=20)  # Manchester's report hangs
+        f = Fetcher(delay=0, timeout=10, tries=4, backoff=0.01, budget=2.0)
+        began = time.monotonic()
+        try:
+            result = update(tmp_path / "lacs.db", tmp_path / "cache", site.url, fetcher=f, register=3)
+        finally:
+            f.close()
+        took = time.monotonic() - began
+    assert took < 4.5, f"a 2 s budget took {took:.1f} s (the build of what was fetched follows it)"
+    assert not result.ok and any("time budget ran out" in reason for _, reason in result.failures)
+    assert result.built >= 1, "the reports fetched whole before the budget ran out are built"
+
+
+def test_each_database_is_built_only_from_the_files_it_fetched(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with FakeSite(small_site()) as site:
+        f = fetcher()
+        update(tmp_path / "a.db", cache, site.url, fetcher=f, register=3)
+        update(tmp_path / "b.db", cache, site.url, fetcher=f, council=resolve_council("Kent"), register=3)
+        f.close()
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM inspections") == [(3,)]
+    assert rows(tmp_path / "b.db", "SELECT count(*) FROM inspections") == [(1,)], "b fetched Kent's report only"
+
+
+def test_a_report_of_the_same_name_from_another_site_is_downloaded_not_reused(tmp_path: Path) -> None:
+    import hashlib
+    cache = tmp_path / "cache"
+    first, second = new_report(date(2025, 4, 30)), new_report(date(2025, 4, 30))
+    second.data = make_pdf([ILACS_2022.replace("’", "'").replace("●", "-").replace(
+        "21 March to 1 April 2022", "3 to 14 March 2025").replace("Leaders", "Managers")])
+    for name, report in (("a.db", first), ("b.db", second)):
+        councils = [c for c in small_site() if c.urn == 80521]
+        councils[0].publications = [report]
+        with FakeSite(councils) as site:
+            f = fetcher()
+            update(tmp_path / name, cache, site.url, fetcher=f, register=1)
+            f.close()
+    for name, report in (("a.db", first), ("b.db", second)):
+        assert rows(tmp_path / name, "SELECT sha256 FROM reports") == [(hashlib.sha256(report.data).hexdigest(),)]
+
+
+KILL_AT = ["pages", "first file", "building", "seeded"]
+
+
+@pytest.mark.parametrize("moment", KILL_AT)
+def test_an_update_killed_at_any_point_leaves_the_old_database_whole(tmp_path: Path, moment: str) -> None:
+    import random
+    db = tmp_path / "lacs.db"
+    with FakeSite(small_site()) as site:
+        run(site, tmp_path)
+        before = state(db)
+        site.add(80521, new_report(date(2025, 4, 30)))
+        other = new_report(date(2025, 6, 30))
+        other.file_id = "other-report"
+        other.data = make_pdf([ILACS_2022.replace("’", "'").replace("●", "-").replace(
+            "21 March to 1 April 2022", "2 to 13 June 2025")])
+        site.add(80476, other)
+        asked = len(site.requests)
+        child = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(db), str(tmp_path / "cache"), site.url,
+                                  "0.2", "3"])
+        files = {"first file": 1, "second file": 2, "building": 2}
+        deadline = time.monotonic() + 20
+        if moment.startswith("seeded"):
+            time.sleep(random.Random(moment).uniform(0.1, 1.8))
+        else:
+            def reached() -> bool:
+                made = site.requests[asked:]
+                if moment in files:
+                    return sum("/v1/file/" in p for p in made) >= files[moment]
+                return any(("/provider/" if moment == "pages" else "/search") in p for p in made)
+            while not reached() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.3 if moment == "building" else 0.05)
+        child.kill()
+        child.wait()
+        assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+        middle = state(db)
+        result = run(site, tmp_path)
+        after = state(db)
+    assert middle in (before, after), "the database is the old one or the new one, never half"
+    assert result.ok and rows(db, "SELECT count(*) FROM inspections") == [(5,)]
+    assert rows(db, "SELECT count(*), count(DISTINCT url) FROM publications") == [(6, 6)]

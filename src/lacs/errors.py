@@ -27,7 +27,8 @@
     │   ├── UnknownCouncil        no council has that name or code: `suggestions`
     │   ├── AmbiguousCouncil      more than one council answers to it: `candidates`
     │   ├── UnknownRelease        an official release lacs has no rule for
-    │   └── NoSuchInspection      no inspection of the council on that day
+    │   ├── NoSuchInspection      no inspection of the council on that day
+    │   └── BadSite               a site to read that is no http(s) address: nothing is asked of it
     ├── SourceError               what lacs reads from elsewhere is not as it expects
     │   ├── SiteError             Ofsted's website
     │   │   ├── FetchError        a request that failed: `url`, `reason`
@@ -277,6 +278,16 @@ class UnknownRelease(QuestionError):
 
 class NoSuchInspection(QuestionError):
     """No inspection of the council matches the date given."""
+
+
+class BadSite(QuestionError):
+    """A site to read (`lacs update --site`) that is no http or https address; `reason` says why.
+    Raised before any request is made."""
+
+    def __init__(self, parameter: str, value: object, reason: str) -> None:
+        self.reason = reason
+        super().__init__(parameter, value, "an http or https address such as https://reports.ofsted.gov.uk",
+                         "{parameter} {value!r}: " + literal(reason) + "; give {accepted}")
 
 
 # --- source errors ------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Fetcher:
                  backoff_cap: float = 60.0, budget: float | None = None, cache: Path | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
         self.delay, self.tries, self.backoff, self.backoff_cap = delay, tries, backoff, backoff_cap
+        self.timeout = timeout
         self.deadline = time.monotonic() + budget if budget else None
         self.cache = cache  # folder for pages' ETags and bodies (conditional requests)
         self.client = httpx.Client(timeout=timeout, follow_redirects=True, transport=transport,
@@ -94,14 +95,18 @@ class Fetcher:
         return dest
 
     def _request(self, url: str, headers: dict[str, str]) -> httpx.Response:
-        """GET with the pause, retries and back-off; the body is read in full before returning."""
+        """GET with the pause, retries and back-off; the body is read in full before returning.
+        The budget holds to the second: no request starts after it, each waits at most until
+        it, and a body still coming in when it passes is abandoned (OutOfTime)."""
         reason = ""
         for attempt in range(self.tries):
             self._pause()
+            left = self._left(url)
             try:
                 self.requests += 1
-                response = self.client.get(url, headers=headers)
+                response = self._get(url, headers, self.timeout if left is None else min(self.timeout, left))
             except httpx.TimeoutException:
+                self._left(url)  # a timeout cut short by the budget is the budget's
                 reason, wait = "timed out", None
             except (httpx.TransportError, httpx.DecodingError) as exc:
                 reason, wait = f"connection failed ({type(exc).__name__}: {exc})", None
@@ -114,6 +119,28 @@ class Fetcher:
             if attempt + 1 < self.tries:
                 self._sleep(wait if wait is not None else min(self.backoff * 2 ** attempt, self.backoff_cap), url)
         raise GaveUp(url, f"{reason} on each of {self.tries} tries")
+
+    def _get(self, url: str, headers: dict[str, str], timeout: float) -> httpx.Response:
+        """One GET, its body read chunk by chunk so that the budget is checked as it comes in."""
+        with self.client.stream("GET", url, headers=headers, timeout=timeout) as streamed:
+            raw = bytearray()
+            for chunk in streamed.iter_raw():
+                raw += chunk
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    raise OutOfTime(url, "the time budget ran out while it was coming in")
+            response = httpx.Response(streamed.status_code, headers=streamed.headers, content=bytes(raw),
+                                      request=streamed.request)
+        response.read()
+        return response
+
+    def _left(self, url: str) -> float | None:
+        """Seconds left of the budget (None: no budget); OutOfTime if none are."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise OutOfTime(url, "the time budget ran out")
+        return left
 
     def _pause(self) -> None:
         since = time.monotonic() - self._last

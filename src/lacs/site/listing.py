@@ -1,11 +1,13 @@
 """Reading Ofsted's pages: the listing of councils' children's services, and each council's
 list of publications. Pure functions of a page's HTML, so each can be tested on a string.
 
-    providers = read_listing(html, base_url)       # [Provider(urn, name, url)], next page's URL
+    listing = read_listing(html, base_url)         # Listing([Provider(urn, name, url)], stated=153)
     publications = read_provider(html, base_url)   # [Publication(kind, published, url, text)]
 
-The layout facts (checked against the live site when it was reachable): a listing result
-links to `/provider/<n>/<urn>`; a publication is `a.publication-link` whose hidden
+The layout facts (checked against the live site when it was reachable, and as D2I's daily
+ofsted-ilacs-scrape-tool reads it): a listing page links to each result's `/provider/<n>/<urn>`
+and says how many results there are ('153 results'); pages are asked for by `start=` and
+`rows=` (at most 100); a publication is `a.publication-link` whose hidden
 `span.nonvisual` says "children's services inspection, pdf - 19 May 2022". A page that has
 none of these has changed its layout: LayoutChanged, never "nothing new".
 """
@@ -16,10 +18,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lacs.domain.dates import parse_date
-from lacs.errors import LayoutChanged
+from lacs.errors import BadSite, LayoutChanged
 
 OFSTED = "https://reports.ofsted.gov.uk"
 LISTING_PATH = ("/search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12"
@@ -35,10 +37,8 @@ KINDS = {
 }
 
 _PROVIDER = re.compile(r"/provider/\d+/(\d+)/?$")
+_RESULTS = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+results?\b", re.I)
 _NONVISUAL = re.compile(r"^\s*(?P<kind>.+?),\s*(?P<format>[a-z]+)\s*-\s*(?P<date>\d{1,2}\s+\w+\s+\d{4})\s*$", re.I)
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 @dataclass(frozen=True)
@@ -64,20 +64,48 @@ def listing_url(site: str, start: int = 0, rows: int = ROWS) -> str:
     return site.rstrip("/") + LISTING_PATH.format(start=start, rows=rows)
 
 
-def read_listing(html: str, base_url: str) -> tuple[list[Provider], str | None]:
-    """The providers on one listing page (links to /provider/<n>/<urn> inside a search result)
-    and the next page's URL (None on the last)."""
+@dataclass(frozen=True)
+class Listing:
+    """One page of the listing: its providers in page order, and the number of results the page
+    says there are ('153 results'), None if it does not say."""
+
+    providers: list[Provider]
+    stated: int | None
+
+
+def read_listing(html: str, base_url: str) -> Listing:
+    """Every provider a listing page links to (each `/provider/<n>/<urn>` link anywhere on the
+    page, once per URN, as the analysts' daily scraper reads it) and the page's own count of
+    results. Paging is by `start=`, not by a 'next' link, so no class is relied on."""
     parser = _Links()
     parser.feed(html)
     providers, seen = [], set()
-    for n, (href, text, _) in enumerate(parser.links):
-        match = _PROVIDER.search(href.split("?")[0]) if n in parser.in_results else None
+    for href, text, _ in parser.links:
+        match = _PROVIDER.search(href.split("?")[0].split("#")[0])
         if match and int(match.group(1)) not in seen:
             seen.add(int(match.group(1)))
             providers.append(Provider(int(match.group(1)), " ".join(text.split()), urljoin(base_url, href)))
-    following = next((urljoin(base_url, href) for href, _, classes in parser.links
-                      if "pagination__next" in classes or "next" in classes.split()), None)
-    return providers, following
+    counts = _RESULTS.findall(" ".join(parser.words))
+    return Listing(providers, int(counts[0].replace(",", "")) if counts else None)
+
+
+def check_site(site: str) -> str:
+    """The site's base URL, checked before any request: http or https, a host, a port if any
+    that is a number, nothing after the path. Raises BadSite otherwise."""
+    try:
+        parts = urlsplit(site.strip())
+        port = parts.port  # raises ValueError for a port that is no number or out of range
+        host = parts.hostname
+    except ValueError as exc:
+        raise BadSite("site", site, reason=f"not a URL ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise BadSite("site", site, reason="not an http or https URL")
+    if not host:
+        raise BadSite("site", site, reason="no host")
+    if parts.query or parts.fragment:
+        raise BadSite("site", site, reason="a query or fragment where the site's address should end")
+    del port
+    return site.strip().rstrip("/")
 
 
 def read_provider(html: str, base_url: str) -> list[Publication]:
@@ -106,14 +134,14 @@ def read_provider(html: str, base_url: str) -> list[Publication]:
 
 
 class _Links(HTMLParser):
-    """Collects every <a>: (href, text, class), each link's span.nonvisual text, and which
-    links sit inside a search result (an element whose class starts 'search-result')."""
+    """Collects every <a>: (href, text, class), each link's span.nonvisual text, and the page's
+    text outside scripts and styles (`words`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, str, str]] = []
-        self.in_results: set[int] = set()  # indexes into links
-        self._open: list[tuple[str, bool]] = []
+        self.words: list[str] = []
+        self._skip = 0  # inside <script> or <style>
         self.nonvisual: dict[str, str] = {}
         self._href: str | None = None
         self._classes = ""
@@ -122,8 +150,8 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {k: v or "" for k, v in attrs}
-        if tag not in _VOID:
-            self._open.append((tag, any(c.startswith("search-result") for c in attributes.get("class", "").split())))
+        if tag in ("script", "style"):
+            self._skip += 1
         if tag == "a":
             self._href, self._classes, self._text = attributes.get("href", ""), attributes.get("class", ""), []
         elif tag == "span" and self._href is not None and "nonvisual" in attributes.get("class", "").split():
@@ -131,11 +159,8 @@ class _Links(HTMLParser):
             self.nonvisual[self._href] = ""
 
     def handle_endtag(self, tag: str) -> None:
-        if any(t == tag for t, _ in self._open):
-            while self._open and self._open.pop()[0] != tag:
-                pass
-        if tag == "a" and self._href is not None and any(result for _, result in self._open):
-            self.in_results.add(len(self.links))
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
         if tag == "span" and self._in_nonvisual:
             self._in_nonvisual = 0
         elif tag == "a" and self._href is not None:
@@ -143,6 +168,8 @@ class _Links(HTMLParser):
             self._href = None
 
     def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.words.append(data)
         if self._href is None:
             return
         if self._in_nonvisual:
