@@ -174,8 +174,13 @@ try:
     refused = None
 except BadSpreadsheet as error:
     refused = str(error)
-print(json.dumps({"refused": refused, "seconds": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+seconds = time.perf_counter() - start
+try:  # this process's own high-water mark (ru_maxrss would count the parent's from before exec)
+    status = open("/proc/self/status").read()
+    peak_kb = int(status.split("VmHWM:")[1].split()[0])
+except (OSError, IndexError):
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"refused": refused, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 """
 
 
