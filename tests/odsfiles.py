@@ -9,7 +9,9 @@ every real sheet to 1,048,576 rows by 16,384 columns.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -39,10 +41,10 @@ def content_xml(tables: str) -> str:
             "</office:document-content>")
 
 
-def write_zip(path: Path, content: str | bytes | None, mimetype: str | None = ODS_MIMETYPE) -> Path:
+def write_zip(path: Path, content: str | bytes | None, mimetype: str | None = ODS_MIMETYPE, level: int = 6) -> Path:
     """A zip laid out as an OpenDocument file: mimetype first and stored, then the manifest and
     content.xml (either left out when None, for the tests of files that are not spreadsheets)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         if mimetype is not None:
             archive.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", MANIFEST)
@@ -89,3 +91,81 @@ def write_ods(path: Path, sheets: dict[str, list[list[str | None]]], linked: Ite
     linked = set(linked)
     tables = "".join(table(name, rows, name in linked, filler) for name, rows in sheets.items())
     return write_zip(path, content_xml(tables))
+
+
+# --- bombs: small files that would take all the memory a reader without limits has ----------------
+
+def repeat_bomb(path: Path, rows: int = 500, times: int = 10**10) -> Path:
+    """About a kilobyte on disk: rows, each a cell with a value repeated `times` across and the row
+    repeated `times` down (each row alone is a million cells even when repeats are cut at 1,000)."""
+    row = (f'<table:table-row table:number-rows-repeated="{times}"><table:table-cell office:value-type="string"'
+           f' table:number-columns-repeated="{times}"><text:p>x</text:p></table:table-cell></table:table-row>')
+    return write_zip(path, content_xml(f'<table:table table:name="S">{row * rows}</table:table>'), level=9)
+
+
+def text_bomb(path: Path, size: int = 2**30) -> Path:
+    """About 1 MB on disk: one cell holding `size` characters of text (a highly compressible entry).
+
+    Made in a second: a megabyte of "x" is compressed once with a full flush (which makes the
+    compressed block stand alone) and the block written size/1 MB times, so the zip is put
+    together here by hand (no zip64: size is under 4 GB)."""
+    head, tail = content_xml('<table:table table:name="S"><table:table-row><table:table-cell '
+                             'office:value-type="string"><text:p>@</text:p></table:table-cell>'
+                             '</table:table-row></table:table>').encode().split(b"@")
+    block, count = b"x" * 2**20, size // 2**20
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    first = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    last = compressor.compress(tail) + compressor.flush()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    mimetype = ODS_MIMETYPE.encode()
+    entries = [(b"mimetype", 0, zlib.crc32(mimetype), len(mimetype), len(mimetype), [mimetype]),
+               (b"content.xml", 8, crc, len(first) + len(repeated) * count + len(last),
+                len(head) + len(block) * count + len(tail), [first, *[repeated] * count, last])]
+    directory = b""
+    with path.open("wb") as out:
+        for name, method, checksum, compressed, uncompressed, parts in entries:
+            offset = out.tell()
+            out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 0x21, checksum, compressed,
+                                  uncompressed, len(name), 0) + name)
+            for part in parts:
+                out.write(part)
+            directory += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, checksum,
+                                     compressed, uncompressed, len(name), 0, 0, 0, 0, 0, offset) + name
+        start = out.tell()
+        out.write(directory + struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
+                                          len(directory), start, 0))
+    return path
+
+
+def laughs_bomb(path: Path, levels: int = 9) -> Path:
+    """'Billion laughs': entities each ten of the one before, a few hundred bytes that expand to 10^levels."""
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, levels + 1))
+    document = content_xml('<table:table table:name="S"><table:table-row><table:table-cell office:value-type='
+                           f'"string"><text:p>&lol{levels};</text:p></table:table-cell></table:table-row></table:table>')
+    declaration, rest = document.split("\n", 1)
+    return write_zip(path, f"{declaration}\n<!DOCTYPE office:document-content [{entities}]>\n{rest}")
+
+
+def lie_about_size(path: Path, name: str, size: int) -> Path:
+    """Rewrite the zip's directory so that entry `name` says it is `size` bytes uncompressed (a lie)."""
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    if info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF:
+        raise ValueError("lie_about_size takes entries without zip64 sizes")
+    entry = b"PK\x01\x02"  # a central directory record: its uncompressed size is 24 bytes in
+    start = data.find(entry)
+    encoded = name.encode()
+    while start >= 0:
+        name_length = int.from_bytes(data[start + 28:start + 30], "little")
+        if data[start + 46:start + 46 + name_length] == encoded:
+            data[start + 24:start + 28] = size.to_bytes(4, "little")
+            path.write_bytes(bytes(data))
+            return path
+        start = data.find(entry, start + 46)
+    raise ValueError(f"no entry {name!r} in {path}")
