@@ -19,9 +19,9 @@ from lacs.store.build import build, site_published
 from samples import ILACS_2022, KENT, MANCHESTER, ascii_pdf, reports
 
 
-def query(db: Path, sql: str) -> list[tuple]:
+def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
     with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, params).fetchall()
 
 
 def test_build_writes_councils_inspections_judgements_and_problems(tmp_path: Path) -> None:
@@ -145,3 +145,29 @@ def test_killing_a_build_half_way_leaves_the_previous_database_usable(tmp_path: 
 def test_site_published_date_from_the_file_name() -> None:
     assert str(site_published(Path("children's services inspection - 19 may 2022.pdf"))) == "2022-05-19"
     assert site_published(Path("report.pdf")) is None
+
+
+def test_an_unreadable_report_is_one_problem_of_the_build_not_its_end(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file the file system will not give (root reads past chmod, so the refusal is injected)."""
+    folder, db = reports(tmp_path), tmp_path / "lacs.db"
+    first = build([folder], db, workers=1)
+    assert not any("cannot be read" in reason for _, reason in first.problems)
+    real_read = Path.read_bytes
+
+    def refuse_kent(self: Path) -> bytes:
+        if "kent" in self.parent.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_kent)
+    again = build([folder], db, workers=1)
+    assert (KENT, "cannot be read (Permission denied)") in again.problems
+    assert query(db, "SELECT status FROM reports WHERE path = ?", (KENT,)) == [("ok",)]  # its record is kept
+
+    fresh = tmp_path / "fresh.db"
+    result = build([folder], fresh, workers=1)
+    assert result.read == 2 and (KENT, "cannot be read (Permission denied)") in result.problems
+    assert query(fresh, "SELECT status, sha256 FROM reports WHERE path = ?", (KENT,)) == [("problem", "")]
+    monkeypatch.setattr(Path, "read_bytes", real_read)
+    assert build([folder], fresh, workers=1).read == 1  # tried again once it can be read

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from lacs.domain.dates import parse_date
-from lacs.errors import ReportError, WouldLoseRecord
+from lacs.errors import ReportError, UnreadableFile, WouldLoseRecord
 from lacs.reports.corpus import find_reports
 from lacs.reports.extract import EXTRACTOR_VERSION, extract_many
 from lacs.store import writes as store
@@ -93,20 +93,28 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
     with exclusive_lock(db_path):
         remove_leftovers(db_path)
         verdict = writable_database(db_path)
-        files = _file_infos(folders)
+        files, unreadable = _file_infos(folders)
         stored = _stored_versions(db_path)
-        wanted = {f.key for f in files}
+        # An unreadable file keeps what an earlier read of it stored; one never read is stored as a
+        # problem with no hash, so that the next build tries it again.
+        wanted = {f.key for f in files} | {u.key for u in unreadable}
+        known = _stored_versions(db_path, with_text=False) if unreadable else {}
+        new_problems = [u for u in unreadable if u.key not in known]
         to_read = [f for f in files if stored.get(f.key) != (f.sha256, EXTRACTOR_VERSION)]
         gone = [key for key in stored if key not in wanted] if remove_missing else []
-        result = BuildResult(db_path, files=len(files), skipped=len(files) - len(to_read), removed=len(gone),
+        result = BuildResult(db_path, files=len(files) + len(unreadable), skipped=len(files) - len(to_read),
+                             removed=len(gone), problems=[(u.key, u.reason) for u in unreadable],
                              created=verdict is Verdict.MISSING, upgraded=verdict is Verdict.OTHER_VERSION,
                              users_record=users_record)
-        if not to_read and not gone and not publications and verdict is Verdict.CURRENT:
+        if not to_read and not gone and not publications and not new_problems and verdict is Verdict.CURRENT:
             return result
 
         def write(conn: sqlite3.Connection) -> None:
             before = store.record_counts(conn)
             _write(conn, to_read, gone, result, workers, on_progress, publications)
+            for u in new_problems:
+                store.add_problem(conn, u.key, "", 0, EXTRACTOR_VERSION, UnreadableFile(u.path, u.reason),
+                                  site_published(u.path))
             reconcile(conn)
             if keep_whole:
                 _refuse_less(db_path, before, store.record_counts(conn))
@@ -171,23 +179,36 @@ def site_published(path: Path) -> date | None:
         return None
 
 
-def _file_infos(folders: Iterable[Path | str]) -> list[FileInfo]:
-    infos = []
+@dataclass(frozen=True)
+class Unreadable:
+    """A report file the file system would not give: one problem of the build, not its end."""
+
+    key: str
+    path: Path
+    reason: str
+
+
+def _file_infos(folders: Iterable[Path | str]) -> tuple[list[FileInfo], list[Unreadable]]:
+    infos, unreadable = [], []
     for folder in map(Path, folders):
         for path in find_reports([folder]):
-            data = path.read_bytes()
             key = path.relative_to(folder).as_posix() if folder.is_dir() else path.name
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                unreadable.append(Unreadable(key, path, f"cannot be read ({exc.strerror or exc})"))
+                continue
             infos.append(FileInfo(key, path, hashlib.sha256(data).hexdigest(), len(data)))
-    return infos
+    return infos, unreadable
 
 
-def _stored_versions(db_path: Path) -> dict[str, tuple[str, str]]:
-    """Those of the database at db_path (none if there is none yet), but reports whose page text
-    it lacks (the shipped record's): a build reads those again, to index their pages."""
+def _stored_versions(db_path: Path, with_text: bool = True) -> dict[str, tuple[str, str]]:
+    """Those of the database at db_path (none if there is none yet); `with_text`: but reports
+    whose page text it lacks (the shipped record's): a build reads those again, to index their pages."""
     if check_lacs_database(db_path).verdict is Verdict.MISSING:
         return {}
     conn = connect_read_only(db_path)
     try:
-        return store.stored_versions(conn, with_text=True)
+        return store.stored_versions(conn, with_text=with_text)
     finally:
         conn.close()
