@@ -171,3 +171,33 @@ def test_an_unreadable_report_is_one_problem_of_the_build_not_its_end(tmp_path: 
     assert query(fresh, "SELECT status, sha256 FROM reports WHERE path = ?", (KENT,)) == [("problem", "")]
     monkeypatch.setattr(Path, "read_bytes", real_read)
     assert build([folder], fresh, workers=1).read == 1  # tried again once it can be read
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.add(int(status.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc to find the workers")
+def test_the_workers_of_a_killed_build_die_with_it(tmp_path: Path, corpus: Path) -> None:
+    """Only the build's own process is killed (not its group): its workers must not run on."""
+    db = tmp_path / "lacs.db"
+    code = f"from lacs.store.build import build; build([{str(corpus)!r}], {str(db)!r}, workers=2)"
+    child = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 30
+    while len(workers := _children(child.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the build started no workers"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 10
+    while (alive := {w for w in workers if Path(f"/proc/{w}").exists()}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive, f"workers {sorted(alive)} outlived the build"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -94,8 +95,24 @@ def extract_many(paths: Iterable[Path | str], workers: int | None = None,
     if workers == 1 or len(names) < 4:
         yield from ((p, extract(p)) for p in names)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         yield from zip(names, pool.map(extract, names, chunksize=2), strict=True)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the process that started it does, so that a killed build leaves no
+    worker running (and `lacs build | tee` no pipe held open). On Linux the kernel sends the
+    worker SIGKILL when its parent dies; SIGKILL, not SIGTERM, because a forked worker inherits
+    the parent's SIGTERM clean-up."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _safe_extract(path: str, keep_pages: bool = True) -> Record | ReportError:
