@@ -266,6 +266,17 @@ def test_export_force_never_replaces_a_device(tmp_path: Path) -> None:
     assert stat.S_ISCHR(device.lstat().st_mode)
 
 
+@pytest.mark.parametrize("kind", ["loop", "dangling", "to a file"])
+def test_export_force_never_replaces_a_symbolic_link(tmp_path: Path, kind: str) -> None:
+    link, target = tmp_path / "out.csv", tmp_path / "target.csv"
+    if kind == "to a file":
+        target.write_text("theirs")
+    os.symlink(link if kind == "loop" else target, link)
+    result = runner.invoke(app, ["export", "--format", "csv", "-o", str(link), "--force"])
+    assert result.exit_code == 2 and "is a symbolic link" in result.stderr and "Traceback" not in result.output
+    assert link.is_symlink() and (kind != "to a file" or target.read_text() == "theirs")
+
+
 # --- 7. the shipped copy verified ----------------------------------------------------------
 
 def test_the_shipped_copy_is_unpacked_into_a_private_folder_and_unpacked_again_when_damaged(tmp_path: Path) -> None:

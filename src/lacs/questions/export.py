@@ -197,6 +197,8 @@ def write_export(table: ExportTable, fmt: str, out: Path | None, force: bool = F
 def _check_target(out: Path, force: bool) -> None:
     if not out.parent.is_dir():
         raise ExportError(f"{out.parent}: no such folder")
+    if out.is_symlink():  # a loop, a dangling link or a link to a file: os.replace would put a file in its place
+        raise ExportError(f"{out}: is a symbolic link; give the file itself (lacs replaces only regular files)")
     if out.is_dir():
         raise ExportError(f"{out}: is a folder; give a file name")
     if out.exists() and not out.is_file():
