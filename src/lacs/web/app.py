@@ -45,7 +45,7 @@ from lacs import __version__
 from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil
 from lacs.errors import BadQuestion, QuestionError
 from lacs.store.database import open_database
-from lacs.web.api import bad_parameters, problem, said
+from lacs.web.api import bad_parameters, said
 from lacs.web.api import router as api_router
 from lacs.web.pages import router as pages_router
 from lacs.web.served import Served
@@ -218,7 +218,10 @@ def _outside(served: Served, route: Route | None, known: dict[str, str]) -> byte
             error = BadQuestion(name, day, accepted, "{parameter} {value} is outside the days the record can "
                                 f"answer for: {served.first} (its first) to {served.last} (today, or its "
                                 "last day, and five years)")
-            return json.dumps({"detail": [problem(error)]}).encode()
+            # Named as this URL spells it (the page /changes says start, the API from).
+            problem = {"loc": ["query", name], "msg": error.spoken(lambda given: given), "type": "value_error",
+                       "input": text, "ctx": {"accepted": accepted}}
+            return json.dumps({"detail": [problem]}).encode()
     return None
 
 

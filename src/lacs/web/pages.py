@@ -24,7 +24,7 @@ from lacs.questions.history import council_history
 from lacs.questions.snapshot import Snapshot, snapshot
 from lacs.questions.story import story as tell
 from lacs.store.database import Database, Inspection
-from lacs.web.api import Day, From, To, said
+from lacs.web.api import Day, said
 from lacs.web.charts import grade_bars, line_chart
 from lacs.web.served import Served
 
@@ -175,11 +175,13 @@ def next_page(request: Request, as_at: Day | None = None) -> HTMLResponse:
 
 
 @router.get("/changes", response_class=HTMLResponse)
-def changes_page(request: Request, start: From = None, end: To = None) -> HTMLResponse:
-    """?from= and ?to=, as the API's /api/v1/changes."""
+def changes_page(request: Request, start: Day | None = None, end: Day | None = None) -> HTMLResponse:
     from lacs.questions.changes import changes
 
-    result = changes(request.app.state.db, start, end)  # a range that runs backwards: 422 (app.asked_wrongly)
+    try:
+        result = changes(request.app.state.db, start, end)
+    except LacsError as exc:  # a range that runs backwards; this page's parameters are start and end
+        raise HTTPException(422, exc.spoken(lambda name: name)) from None
     grades = [*SCALE, "none"]
     rows = [[_words(b), *(result.matrix.get((b, a), 0) for a in grades)] for b in grades]
     return render(request, "table.html", title="Changes between consecutive inspections", rows=rows, as_at=None,

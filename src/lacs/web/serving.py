@@ -69,8 +69,14 @@ class BoundedH11(H11Protocol):
             self.transport.close()
 
 
+def config(app: FastAPI, host: str, port: int) -> uvicorn.Config:
+    """uvicorn's settings for `app` on host:port, with the limits above."""
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False, http=BoundedH11,
+                          timeout_keep_alive=KEEP_ALIVE_SECONDS, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+                          limit_concurrency=MAX_CONNECTIONS, backlog=BACKLOG,
+                          timeout_graceful_shutdown=GRACEFUL_SECONDS)
+
+
 def serve(app: FastAPI, host: str, port: int) -> None:
     """Run `app` on host:port until Ctrl-C, with the limits above."""
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, http=BoundedH11,
-                timeout_keep_alive=KEEP_ALIVE_SECONDS, h11_max_incomplete_event_size=MAX_HEAD_BYTES,
-                limit_concurrency=MAX_CONNECTIONS, backlog=BACKLOG, timeout_graceful_shutdown=GRACEFUL_SECONDS)
+    uvicorn.Server(config(app, host, port)).run()
