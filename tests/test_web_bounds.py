@@ -110,6 +110,8 @@ def test_the_host_header_is_never_reflected(client: TestClient) -> None:
     assert moved.status_code == 308 and moved.headers["location"] == "/api/v1/councils"
     page = client.get("/councils/manchester/", headers=evil, follow_redirects=False)
     assert page.headers["location"] == "/councils/manchester"
+    split = client.get("/councils/a%0D%0ASet-Cookie:x=1/", follow_redirects=False)  # no header of its own making
+    assert split.headers["location"] == "/councils/a%0D%0ASet-Cookie:x=1" and "set-cookie" not in split.headers
     for url in ["/", "/api/docs", "/api/openapi.json", "/feed.xml", "/nowhere", "/councils/nowhere"]:
         answer = client.get(url, headers=evil, follow_redirects=False)
         assert "evil.example" not in answer.text and "evil.example" not in str(answer.headers), url
@@ -236,3 +238,15 @@ def test_a_client_that_trickles_its_headers_is_cut_off(monkeypatch: pytest.Monke
     finally:
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(5)
+
+
+def test_a_new_day_empties_the_cache() -> None:
+    from datetime import date
+
+    client = TestClient(create_app(shipped_path()))
+    cache = front(client)
+    client.get("/")  # today's page: tomorrow it is another
+    assert "/" in cache.kept
+    cache.today = date(2000, 1, 1)
+    client.get("/favicon.ico")
+    assert "/" not in cache.kept

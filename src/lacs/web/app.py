@@ -33,7 +33,7 @@ from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -121,6 +121,7 @@ class Front:
         self.kept: OrderedDict[str, Kept] = OrderedDict()
         self.kept_bytes = 0
         self.generation = 0
+        self.today = date.today()
 
     def route(self, path: str) -> tuple[bool, Route | None]:
         """(whether a route answers `path`, the route if it reads parameters)."""
@@ -130,13 +131,16 @@ class Front:
         return found is not None, found
 
     def served(self) -> Served:
+        """The record to answer from; the cache emptied when it is a new one, or a new day (a page
+        without ?as_at= is of today)."""
         current: Served = self.app.state.served
         fresh = current.fresh()
-        if fresh is not current:
+        if fresh is not current or date.today() != self.today:
             self.app.state.served, self.app.state.db = fresh, fresh.db
             self.kept.clear()
             self.kept_bytes = 0
             self.generation += 1
+            self.today = date.today()
         return fresh
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -161,7 +165,8 @@ class Front:
             there, its = self.route(target)
             if there:
                 ask = urlencode(sorted((n, v) for n, v in given.items() if its and n in its.known))
-                await _plain(send, 308, b"", [(b"location", (target + ("?" + ask if ask else "")).encode())])
+                location = quote(target, safe="/-._~!$&'()*+,;=:@") + ("?" + ask if ask else "")
+                await _plain(send, 308, b"", [(b"location", location.encode("ascii"))])
                 return
         key = path + ("?" + canonical if canonical else "")
         answer = self.kept.get(key)
