@@ -8,7 +8,7 @@ query string on every request, with the server's resident memory (RSS) before an
 
 - `/api/v1/inspections?u=N` (16 connections): a parameter no route reads, so one cached
   response however many N: memory stays flat.
-- `/?as_at=DAY`, a new day every request from 2014-01-01 (one connection, so the figure is the
+- `/?as_at=DAY`, a new day every request, today and back (one connection, so the figure is the
   page's own time, not time queueing behind other requests): never cached before, so each is
   the page worked out afresh; memory grows only until the cache's byte cap (web/app.py), then
   stays flat: the RSS after each half of the run is printed.
@@ -104,7 +104,7 @@ def main() -> None:
         numbers = itertools.count()
         fresh(server.pid, "/api/v1/inspections?u=N", lambda: load(
             port, lambda: f"/api/v1/inspections?u={next(numbers)}", seconds / 2, args.connections), seconds)
-        days = (date(2014, 1, 1) + timedelta(days=n) for n in itertools.count())
+        days = (date.today() - timedelta(days=n) for n in itertools.count())
         fresh(server.pid, "/?as_at=DAY (uncached)", lambda: load(
             port, lambda: f"/?as_at={next(days)}", seconds / 2, 1), seconds)
     finally:
