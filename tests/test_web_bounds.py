@@ -37,7 +37,8 @@ def front(client: TestClient) -> web_app.Front:
                                  "/regions/london?as_at=9999-10-01", "/api/v1/snapshot?as_at=2024-03-31&"
                                  "published_by=9999-12-31", "/api/v1/councils/kent?as_at=1900-01-01",
                                  "/next?as_at=9999-12-31", "/api/v1/changes?from=2020-01-01&to=9999-12-31",
-                                 "/changes?start=1066-10-14", "/themes?as_at=9999-10-01"])
+                                 "/changes?start=1066-10-14", "/themes?as_at=9999-10-01",
+                                 "/feed.xml?since=1000-01-01"])
 def test_dates_outside_the_record_are_422_at_once(client: TestClient, url: str) -> None:
     started = time.process_time()
     refused = client.get(url)
@@ -56,6 +57,21 @@ def test_the_span_runs_from_the_records_first_day_to_five_years_on(client: TestC
     assert state.last.year - max(state.latest_published, state.first).year >= 5
     assert client.get("/api/v1/snapshot", params={"as_at": str(state.first)}).status_code == 200
     assert client.get("/api/v1/snapshot", params={"as_at": str(state.last)}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/?as_at=99999999999", "/regions/london?as_at=1700000000", "/next?as_at=2024-3-1"])
+def test_page_dates_are_yyyy_mm_dd_only(client: TestClient, url: str) -> None:
+    # pydantic alone reads a number as a timestamp: 99999999999 was a day in the year 5138.
+    refused = client.get(url)
+    assert refused.status_code == 422 and "YYYY-MM-DD" in refused.text
+
+
+def test_an_error_inside_a_route_is_a_500_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = TestClient(create_app(shipped_path()))  # raises what reaches the client: nothing must
+    monkeypatch.setattr(pages, "snapshot", lambda *a, **k: 1 / 0)
+    failed = client.get("/regions/london")
+    assert failed.status_code == 500 and "ZeroDivision" not in failed.text and "Traceback" not in failed.text
+    assert client.get("/regions/london").status_code == 500  # not kept
 
 
 @pytest.mark.parametrize("url", ["/changes?start=2020-01-01&end=2019-01-01",
