@@ -619,11 +619,10 @@ def serve(
 
         lacs serve --port 8000
     """
-    import uvicorn
-
     from lacs.web.app import create_app
+    from lacs.web.serving import serve as run
 
     application = create_app(db)
     say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False)
+    run(application, host, port)
 

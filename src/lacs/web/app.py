@@ -1,114 +1,254 @@
 """`lacs serve`: the web dashboard and the HTTP API, one FastAPI app over the read API.
 
     app = create_app()                 # the same database lacs.open() picks
-    uvicorn.run(app, host="127.0.0.1", port=8000)
+    lacs.web.serving.serve(app, host="127.0.0.1", port=8000)   # uvicorn, with timeouts and limits
 
 Pages are rendered on the server with Jinja2 (templates/), charts are SVG drawn by lacs, and
 no page needs JavaScript. Safe on a public server: the database is opened read-only, every
 response carries a Content-Security-Policy that allows nothing remote and no inline script,
 an ETag and Cache-Control (the data changes only on a build), and errors never show a
-traceback. GET responses are kept in memory by URL, since the data cannot change under a
-running server.
+traceback. In front of FastAPI's own stack (`Front`), every GET:
+
+- has a URL of at most 2,048 characters (else 414);
+- is reduced to its route's known parameters, the last value of each, in canonical (sorted)
+  order: a parameter no route reads is dropped, so `?u=1` and `?u=2` are one response;
+- has its dates inside the span the record can answer (web/served.py), else 422 before any work;
+- is answered from a cache keyed on that canonical URL, least recently used out first, capped
+  at CACHE_BYTES in all (no one response over CACHE_BYTES // 8 is kept);
+- gets 304 for an If-None-Match that names its ETag, or is `*`;
+- with a trailing slash, is redirected to the URL without it by a relative Location: nothing the
+  client sent in its Host header is ever written into a response.
+
+A database rebuilt under the running server is noticed (web/served.py) and served; the cache
+is emptied then.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import re
 from collections import OrderedDict
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lacs import __version__
+from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil
+from lacs.errors import BadQuestion, QuestionError
 from lacs.store.database import open_database
-from lacs.web.api import bad_parameters
+from lacs.web.api import bad_parameters, said
 from lacs.web.api import router as api_router
 from lacs.web.pages import router as pages_router
+from lacs.web.served import Served
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 MAX_URL = 2048
-CACHE_ENTRIES = 4096
+CACHE_BYTES = 32 * 1024 * 1024  # every kept response's body, headers and key, in all
+ENTRY_OVERHEAD = 256  # bytes counted for each kept response besides its body, headers and key
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 log = logging.getLogger("lacs.web.app")
+Kept = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+class LacsApp(FastAPI):
+    """FastAPI with `Front` outside its whole middleware stack: a kept response costs no more
+    than the lookup."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Front(super().build_middleware_stack(), self)
 
 
 def create_app(db_path: Path | str | None = None) -> FastAPI:
     db = open_database(db_path)
-    app = FastAPI(title="lacs", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json",
+    app = LacsApp(title="lacs", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json", redirect_slashes=False,
                   description="Ofsted's judgements of English councils' children's services, "
                               "from Ofsted's own reports.")
-    app.state.db = db
-    app.state.etag_seed = _data_version(db.path)
+    served = Served.open(db)
+    app.state.served, app.state.db = served, served.db
     app.include_router(api_router)
     app.include_router(pages_router)
     app.add_exception_handler(RequestValidationError, bad_parameters)  # type: ignore[arg-type]
+    app.add_exception_handler(QuestionError, asked_wrongly)  # type: ignore[arg-type]
 
     @app.exception_handler(Exception)
     async def no_tracebacks(request: Request, exc: Exception) -> JSONResponse:
         log.exception("error serving %s", request.url.path)
         return JSONResponse({"error": "internal error; the server's log has the details"}, status_code=500)
 
-    app.add_middleware(CachingHeaders)
     return app
 
 
-def _data_version(path: Path) -> str:
-    stat = path.stat()
-    return hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{__version__}".encode()).hexdigest()[:16]
+async def asked_wrongly(request: Request, exc: QuestionError) -> JSONResponse:
+    """A question a page asked wrongly (the API's routes say so themselves): 404 for a council
+    that is not there, 422 for anything else, with the message."""
+    status = 404 if isinstance(exc, (UnknownCouncil, AmbiguousCouncil)) else 422
+    return JSONResponse({"detail": said(exc)}, status_code=status)
 
 
-class CachingHeaders:
-    """ETag, Cache-Control and security headers on every response; 304 for a matching
-    If-None-Match; whole GET responses kept by URL (the data never changes while serving);
-    over-long URLs refused with 414."""
+class Route:
+    """A route's path and the query parameters it reads (by the URL's names), its dates apart."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, route: APIRoute) -> None:
+        self.regex = route.path_regex
+        self.static = None if route.param_convertors else route.path
+        params = route.dependant.query_params
+        self.known = frozenset(p.alias for p in params)
+        self.dates = frozenset(p.alias for p in params if "datetime.date" in str(p.field_info.annotation))
+
+
+class Front:
+    """The ASGI layer in front of the app: limits, canonical URLs, the cache, conditional GETs,
+    and the database rebuilt under the server (see the module's docstring)."""
+
+    def __init__(self, inner: ASGIApp, app: FastAPI) -> None:
+        self.inner = inner
         self.app = app
-        self.kept: OrderedDict[str, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        routes = [Route(r) for r in [*api_router.routes, *pages_router.routes] if isinstance(r, APIRoute)]
+        self.static: dict[str, Route | None] = {r.static: r for r in routes if r.static}
+        self.static.setdefault(app.openapi_url or "/api/openapi.json", None)
+        self.patterned = [r for r in routes if not r.static]
+        self.kept: OrderedDict[str, Kept] = OrderedDict()
+        self.kept_bytes = 0
+        self.generation = 0
+        self.today = date.today()
+
+    def route(self, path: str) -> tuple[bool, Route | None]:
+        """(whether a route answers `path`, the route if it reads parameters)."""
+        if path in self.static:
+            return True, self.static[path]
+        found = next((r for r in self.patterned if r.regex.match(path)), None)
+        return found is not None, found
+
+    def served(self) -> Served:
+        """The record to answer from; the cache emptied when it is a new one, or a new day (a page
+        without ?as_at= is of today)."""
+        current: Served = self.app.state.served
+        fresh = current.fresh()
+        if fresh is not current or date.today() != self.today:
+            self.app.state.served, self.app.state.db = fresh, fresh.db
+            self.kept.clear()
+            self.kept_bytes = 0
+            self.generation += 1
+            self.today = date.today()
+        return fresh
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            await self.inner(scope, receive, send)
             return
-        query = scope.get("query_string", b"")
-        key = scope["path"] + ("?" + query.decode("latin-1") if query else "")
-        if len(key) > MAX_URL:
+        served = self.served()
+        path, query = scope["path"], scope.get("query_string", b"")
+        if len(path) + (len(query) + 1 if query else 0) > MAX_URL:
             await _plain(send, 414, b'{"error": "URL too long"}')
             return
         if scope["method"] not in ("GET", "HEAD"):
-            await self.app(scope, receive, send)
+            await self.inner(scope, receive, send)
             return
-        if key not in self.kept:
-            status, headers, body = await _collect(self.app, scope, receive)
-            if status >= 500:
-                await _send(send, status, headers, body, scope)
+        matched, route = self.route(path)
+        given = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)) if query else {}
+        known = {name: value for name, value in given.items() if route and name in route.known}
+        canonical = urlencode(sorted(known.items()))
+        if not matched and path != "/" and path.endswith("/"):
+            # Relative, and only to a route's own path: never the client's Host, never //elsewhere.
+            target = "/" + path.strip("/")
+            there, its = self.route(target)
+            if there:
+                ask = urlencode(sorted((n, v) for n, v in given.items() if its and n in its.known))
+                location = quote(target, safe="/-._~!$&'()*+,;=:@") + ("?" + ask if ask else "")
+                await _plain(send, 308, b"", [(b"location", location.encode("ascii"))])
                 return
-            tag = hashlib.sha256(scope["app"].state.etag_seed.encode() + body).hexdigest()[:20]
-            headers = [h for h in headers if h[0].lower() not in (b"content-length", b"etag", b"cache-control")]
-            headers += [(b"etag", f'"{tag}"'.encode()), (b"cache-control", b"public, max-age=300"),
-                        (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                        (b"referrer-policy", b"same-origin"), (b"content-length", str(len(body)).encode())]
-            if status == 200:
-                self.kept[key] = (status, headers, body)
-                if len(self.kept) > CACHE_ENTRIES:
-                    self.kept.popitem(last=False)
+        key = path + ("?" + canonical if canonical else "")
+        answer = self.kept.get(key)
+        if answer is not None:
+            self.kept.move_to_end(key)
         else:
-            status, headers, body = self.kept[key]
-        etag = next(v for k, v in headers if k == b"etag")
-        asked = dict(scope["headers"]).get(b"if-none-match")
-        if asked and etag in [t.strip() for t in asked.split(b",")]:
+            refused = _outside(served, route, known)
+            if refused is not None:
+                answer = _finish(served, 422, [(b"content-type", b"application/json")], refused)
+            else:
+                generation = self.generation
+                status, headers, body = await _collect(self.inner, {**scope, "method": "GET",
+                                                                    "query_string": canonical.encode("ascii")}, receive)
+                if status >= 500:
+                    await _send(send, status, headers, body, scope)
+                    return
+                answer = _finish(served, status, headers, body)
+                if status == 200 and generation == self.generation:
+                    self.keep(key, answer)
+        status, headers, body = answer
+        if status == 200 and _matches(dict(scope["headers"]).get(b"if-none-match"), headers):
             await _send(send, 304, [h for h in headers if h[0] != b"content-length"], b"", scope)
             return
         await _send(send, status, headers, body, scope)
 
+    def keep(self, key: str, answer: Kept) -> None:
+        size = _size(key, answer)
+        if size > CACHE_BYTES // 8:
+            return
+        self.kept[key] = answer
+        self.kept_bytes += size
+        while self.kept_bytes > CACHE_BYTES:
+            old_key, old = self.kept.popitem(last=False)
+            self.kept_bytes -= _size(old_key, old)
 
-async def _collect(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+
+def _size(key: str, answer: Kept) -> int:
+    return len(key) + len(answer[2]) + sum(len(k) + len(v) for k, v in answer[1]) + ENTRY_OVERHEAD
+
+
+def _outside(served: Served, route: Route | None, known: dict[str, str]) -> bytes | None:
+    """The 422's body for a date outside the span the record can answer, or None. Dates not
+    given as YYYY-MM-DD are left to the route, which says so."""
+    for name in sorted(route.dates & known.keys()) if route else ():
+        text = known[name]
+        if not ISO_DAY.fullmatch(text):
+            continue
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            continue
+        if not served.first <= day <= served.last:
+            accepted = f"a day from {served.first} to {served.last}"
+            error = BadQuestion(name, day, accepted, "{parameter} {value} is outside the days the record can "
+                                f"answer for: {served.first} (its first) to {served.last} (today, or its "
+                                "last day, and five years)")
+            # Named as this URL spells it (the page /changes says start, the API from).
+            problem = {"loc": ["query", name], "msg": error.spoken(lambda given: given), "type": "value_error",
+                       "input": text, "ctx": {"accepted": accepted}}
+            return json.dumps({"detail": [problem]}).encode()
+    return None
+
+
+def _finish(served: Served, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Kept:
+    tag = hashlib.sha256(served.etag_seed.encode() + body).hexdigest()[:20]
+    headers = [h for h in headers if h[0].lower() not in (b"content-length", b"etag", b"cache-control")]
+    headers += [(b"etag", f'"{tag}"'.encode()), (b"cache-control", b"public, max-age=300"),
+                (b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                (b"referrer-policy", b"same-origin"), (b"content-length", str(len(body)).encode())]
+    return status, headers, body
+
+
+def _matches(asked: bytes | None, headers: list[tuple[bytes, bytes]]) -> bool:
+    """If-None-Match: `*`, or a list of tags (weak or strong: GET compares them weakly)."""
+    if not asked:
+        return False
+    etag = next(v for k, v in headers if k == b"etag")
+    tags = [t.strip().removeprefix(b"W/") for t in asked.split(b",")]
+    return b"*" in tags or etag in tags
+
+
+async def _collect(app: ASGIApp, scope: Scope, receive: Receive) -> Kept:
     parts: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
 
     async def keep(message: Message) -> None:
@@ -117,7 +257,13 @@ async def _collect(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[int, l
         elif message["type"] == "http.response.body":
             parts["body"] += message.get("body", b"")
 
-    await app({**scope, "method": "GET"}, receive, keep)
+    try:
+        await app(scope, receive, keep)
+    except Exception:  # FastAPI's own stack has logged it and answered 500 (no_tracebacks), then raised it again
+        if not parts["body"]:
+            log.exception("error serving %s", scope["path"])
+            parts = {"status": 500, "headers": [(b"content-type", b"application/json")],
+                     "body": b'{"error": "internal error; the server\'s log has the details"}'}
     return parts["status"], parts["headers"], parts["body"]
 
 
@@ -126,7 +272,8 @@ async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], bod
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" or status == 304 else body})
 
 
-async def _plain(send: Send, status: int, body: bytes) -> None:
+async def _plain(send: Send, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None) -> None:
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(extra or [])]})
     await send({"type": "http.response.body", "body": body})

@@ -6,6 +6,7 @@ Each page takes ?as_at=DATE where it makes sense and says how current the data i
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -14,15 +15,18 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from lacs import __version__
 from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil, name_key
 from lacs.domain.frameworks import area_order, frameworks
 from lacs.domain.grades import SCALE, direction, grade_words
+from lacs.errors import LacsError
 from lacs.questions.history import council_history
 from lacs.questions.snapshot import Snapshot, snapshot
 from lacs.questions.story import story as tell
 from lacs.store.database import Database, Inspection
-from lacs.web.api import said
+from lacs.web.api import Day, said
 from lacs.web.charts import grade_bars, line_chart
+from lacs.web.served import Served
 
 router = APIRouter(include_in_schema=False)
 templates = Environment(loader=PackageLoader("lacs.web", "templates"), autoescape=select_autoescape(["html"]))
@@ -36,15 +40,16 @@ GRADE_COLOURS = {"outstanding": "#0b5394", "good": "#1b7f6b", "requires_improvem
 GRADE_TEXT = {"requires_improvement": "#000", "adequate": "#000", None: "#000"}
 
 
+@lru_cache(maxsize=1024)  # the record's council and region names: a page draws hundreds
 def slug(name: str) -> str:
     return name_key(name).replace(" ", "-") or name.lower().replace(" ", "-")
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    db: Database = request.app.state.db
-    published = [i.published for i in db.inspections(improvements=False) if i.published]
-    context |= {"latest_published": max(published) if published else None, "shipped": db.shipped,
-                "updated": date.fromtimestamp(db.path.stat().st_mtime),
+    """A page, its footer telling the date of the record it was made from (web/served.py)."""
+    served: Served = request.app.state.served
+    context |= {"latest_published": served.latest_published, "shipped": served.db.shipped,
+                "updated": served.written, "version": __version__,
                 "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": grade_words, "slug": slug,
                 "path": request.url.path}
     return HTMLResponse(templates.get_template(template).render(**context))
@@ -63,7 +68,7 @@ def api_docs(request: Request) -> HTMLResponse:
 
 
 @router.get("/feed.xml")
-def feed_xml(request: Request, since: date | None = None) -> Response:
+def feed_xml(request: Request, since: Day | None = None) -> Response:
     from lacs.questions.feed import atom_feed
 
     return Response(atom_feed(request.app.state.db, since), media_type="application/atom+xml")
@@ -89,36 +94,48 @@ def favicon() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, as_at: date | None = None, judgement: str = "overall_effectiveness") -> HTMLResponse:
-    db: Database = request.app.state.db
+def index(request: Request, as_at: Day | None = None, judgement: str = "overall_effectiveness") -> HTMLResponse:
+    served: Served = request.app.state.served
+    db = served.db
     day = as_at or date.today()
     try:
         snap = snapshot(db, day, judgement=judgement, by="region")
-    except Exception as exc:  # a bad judgement or date range: the page says so
+    except LacsError as exc:  # a bad judgement or date range: the page says so
         raise HTTPException(422, said(exc)) from None
     everything = db.inspections(improvements=False)
     dated = [(i.published, i) for i in everything if i.published and i.published <= day and i.gss_code]
     latest = [i for _, i in sorted(dated, key=lambda pair: pair[0], reverse=True)[:12]]
     changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code]) for i in latest}
     return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at, changes=changes,
-                  trend=Markup(_trend(db, day, judgement)),
+                  trend=Markup(_trend(served, day, judgement)),
                   bars=Markup(grade_bars([(g.name, g.counts) for g in snap.groups])))
 
 
-def _trend(db: Database, day: date, judgement: str) -> str:
-    """The share good or better at the end of every month since 2014, framework changes marked."""
+def _trend(served: Served, day: date, judgement: str) -> str:
+    """The share good or better at the end of every month since 2014, framework changes marked.
+    Each whole month's share is worked out once per database (served.trend) and `day` lies in the
+    span the record can answer, so a page costs at most one snapshot more: the month `day` ends."""
     points = []
     year, month = 2014, 1
     while date(year, month, 1) <= day:
         end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        points.append((end, snapshot(db, min(end, day), judgement=judgement).groups[0].good_or_better_percent))
+        if end > day:
+            points.append((end, _share(served, day, judgement)))
+        else:
+            if (judgement, end) not in served.trend:
+                served.trend[judgement, end] = _share(served, end, judgement)
+            points.append((end, served.trend[judgement, end]))
         year, month = year + month // 12, month % 12 + 1
     marks = [mark for framework in frameworks() for mark in framework.milestones]
     return line_chart(points, marks, "Share of councils good or better, month by month")
 
 
+def _share(served: Served, day: date, judgement: str) -> float | None:
+    return snapshot(served.db, day, judgement=judgement).groups[0].good_or_better_percent
+
+
 @router.get("/councils/{name}", response_class=HTMLResponse)
-def council_page(request: Request, name: str, as_at: date | None = None) -> HTMLResponse:
+def council_page(request: Request, name: str, as_at: Day | None = None) -> HTMLResponse:
     db: Database = request.app.state.db
     try:
         found = _council_by_slug(db, name)
@@ -146,7 +163,7 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/next", response_class=HTMLResponse)
-def next_page(request: Request, as_at: date | None = None) -> HTMLResponse:
+def next_page(request: Request, as_at: Day | None = None) -> HTMLResponse:
     from lacs.questions.due import due
 
     rows = [[_link(d.council.name), str(d.last.end) if d.last else "-", {"grade": d.last.overall.value
@@ -158,10 +175,13 @@ def next_page(request: Request, as_at: date | None = None) -> HTMLResponse:
 
 
 @router.get("/changes", response_class=HTMLResponse)
-def changes_page(request: Request, start: date | None = None, end: date | None = None) -> HTMLResponse:
+def changes_page(request: Request, start: Day | None = None, end: Day | None = None) -> HTMLResponse:
     from lacs.questions.changes import changes
 
-    result = changes(request.app.state.db, start, end)
+    try:
+        result = changes(request.app.state.db, start, end)
+    except LacsError as exc:  # a range that runs backwards; this page's parameters are start and end
+        raise HTTPException(422, exc.spoken(lambda name: name)) from None
     grades = [*SCALE, "none"]
     rows = [[_words(b), *(result.matrix.get((b, a), 0) for a in grades)] for b in grades]
     return render(request, "table.html", title="Changes between consecutive inspections", rows=rows, as_at=None,
@@ -171,7 +191,7 @@ def changes_page(request: Request, start: date | None = None, end: date | None =
 
 
 @router.get("/regions/{name}", response_class=HTMLResponse)
-def region_page(request: Request, name: str, as_at: date | None = None) -> HTMLResponse:
+def region_page(request: Request, name: str, as_at: Day | None = None) -> HTMLResponse:
     db: Database = request.app.state.db
     snap = snapshot(db, as_at or date.today(), by="region")
     group = next((g for g in snap.groups if slug(g.name) == name), None)
@@ -185,7 +205,7 @@ def region_page(request: Request, name: str, as_at: date | None = None) -> HTMLR
 
 
 @router.get("/downloads/{what}.{fmt}")
-def download(request: Request, what: str, fmt: str, as_at: date | None = None) -> Response:
+def download(request: Request, what: str, fmt: str, as_at: Day | None = None) -> Response:
     """The export tables as files; `what` and `fmt` are checked against fixed lists, never used as paths."""
     import tempfile
     from pathlib import Path
@@ -206,7 +226,7 @@ def download(request: Request, what: str, fmt: str, as_at: date | None = None) -
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(request: Request, council: str = "manchester", group: str = "neighbours",
-                 councils: str | None = None, as_at: date | None = None) -> HTMLResponse:
+                 councils: str | None = None, as_at: Day | None = None) -> HTMLResponse:
     """A council beside its group, or (?councils=a,b,c) the councils named, side by side."""
     from lacs.errors import LacsError
     from lacs.questions.compare import Comparison, Member, compare
@@ -233,7 +253,7 @@ def compare_page(request: Request, council: str = "manchester", group: str = "ne
 
 
 @router.get("/themes", response_class=HTMLResponse)
-def themes_page(request: Request, as_at: date | None = None) -> HTMLResponse:
+def themes_page(request: Request, as_at: Day | None = None) -> HTMLResponse:
     from lacs.questions.themes import load_themes, theme_counts
 
     counts = theme_counts(request.app.state.db, as_at)
@@ -275,19 +295,29 @@ def _council_by_slug(db: Database, name: str) -> Council:
 
 
 def _hexes(snap: Snapshot) -> list[dict[str, Any]]:
-    try:
-        from lacs.web.hexmap import hex_centre, hex_points, load_hexmap
-    except ImportError:
-        return []
-    cells = load_hexmap()
+    cells = _hex_cells()
     out = []
     for c in snap.councils:
         if c.council.gss_code not in cells:
             continue
-        x, y = hex_centre(*cells[c.council.gss_code], 12)
-        out.append({"name": c.council.name, "slug": slug(c.council.name), "points": hex_points(x, y, 12),
+        x, y, points = cells[c.council.gss_code]
+        out.append({"name": c.council.name, "slug": slug(c.council.name), "points": points,
                     "grade": c.grade.value if c.grade else None, "x": x, "y": y})
     return out
+
+
+@cache
+def _hex_cells() -> dict[str, tuple[float, float, str]]:
+    """Each council's hexagon on the map: centre and corners, worked out once."""
+    try:
+        from lacs.web.hexmap import hex_centre, hex_points, load_hexmap
+    except ImportError:
+        return {}
+    cells = {}
+    for gss, cell in load_hexmap().items():
+        x, y = hex_centre(*cell, 12)
+        cells[gss] = (x, y, hex_points(x, y, 12))
+    return cells
 
 
 def _words(grade: str) -> str:
