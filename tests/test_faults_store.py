@@ -435,3 +435,11 @@ def test_injected_write_errors_change_nothing_and_are_one_line(tmp_path: Path,
         with pytest.raises(CannotWrite, match="Permission denied"):
             build([folder], db, workers=1)
     assert db.read_bytes() == before
+
+
+def test_a_write_that_made_nothing_leaves_no_lock_file_behind(tmp_path: Path) -> None:
+    from lacs.store.files import exclusive_lock
+    db = tmp_path / "new.db"
+    with exclusive_lock(db):
+        assert (tmp_path / "new.db.lock").exists()
+    assert list(tmp_path.iterdir()) == []

@@ -129,6 +129,7 @@ class exclusive_lock:
     locks, and (unlike flock) the worker processes forked by the build do not inherit it."""
 
     def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
         self.path = db_path.with_name(db_path.name + ".lock")
 
     def __enter__(self) -> None:
@@ -145,6 +146,8 @@ class exclusive_lock:
                               "try again when it has finished") from None
 
     def __exit__(self, *exc: object) -> None:
+        if not self.db_path.exists():  # nothing was made: leave nothing behind (removed while still held)
+            self.path.unlink(missing_ok=True)
         fcntl.lockf(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
