@@ -205,3 +205,42 @@ def test_extract_of_generated_files_is_one_problem_each_never_a_traceback(
     assert "Traceback" not in result.output + result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in {1, 2}, (result.exit_code, result.stderr)  # none of these is a report
+
+
+# --- the commands that write: every file that is no lacs database is refused and left as it was ---
+
+def _contents(path: Path) -> bytes | str | None:
+    if path.is_symlink():
+        return f"link to {path.readlink()}"
+    if path.is_dir():
+        return "folder"
+    return path.read_bytes() if path.exists() else None
+
+
+@EXAMPLES
+@given(kind=st.sampled_from(sorted(set(FILES) - {"missing", "in a missing folder"})),
+       command=st.sampled_from(["build", "official import", "status"]))
+def test_a_writing_command_given_a_db_that_is_no_lacs_database_refuses_and_leaves_it(
+        db: Path, tmp_path_factory: pytest.TempPathFactory, kind: str, command: str) -> None:
+    tmp = tmp_path_factory.mktemp("write")
+    path = tmp / "x.db"
+    FILES[kind](path)
+    before = _contents(path)
+    spreadsheet = tmp / "release.ods"
+    spreadsheet.write_bytes(b"PK\x03\x04 not really")
+    args = {"build": ["build", str(reports(tmp))], "official import": ["official", "import", str(spreadsheet)],
+            "status": ["status"]}[command]
+    run(db, [*args, "--db", str(path)], bad=True)
+    assert _contents(path) == before
+
+
+@EXAMPLES
+@given(content=st.one_of(st.binary(max_size=400), st.sampled_from([b"", b"PK\x03\x04", b"PK\x05\x06" + bytes(18)])))
+def test_official_import_of_generated_files_is_one_line_never_a_traceback(
+        db: Path, tmp_path_factory: pytest.TempPathFactory, content: bytes) -> None:
+    tmp = tmp_path_factory.mktemp("ods")
+    (tmp / "release.ods").write_bytes(content)
+    target = tmp / "lacs.db"
+    target.write_bytes(db.read_bytes())
+    run(db, ["official", "import", str(tmp / "release.ods"), "--db", str(target)], bad=True)
+    assert target.read_bytes() == db.read_bytes()
