@@ -2,7 +2,7 @@
 ../shared, or $LACS_CORPUS and $LACS_OFFICIAL) skip when they are absent, and are marked `corpus`,
 so that the fast loop leaves them out:
 
-    pytest -m "not corpus and not browser"
+    pytest -m "not corpus and not browser" -n 2      # -n: pytest-xdist, one worker a core
 
 Helpers that make test inputs are modules beside this one: samples (made-up reports), pdfs,
 odsfiles and fakesite.
