@@ -88,3 +88,21 @@ def test_entries_match_the_cover_sheets(official: Path, name: str) -> None:
     entry = release(cover.key)
     assert (entry.as_at, entry.published_by) == (cover.as_at, cover.published_by)
     assert cutoff_for(cover.as_at) == cover.published_by
+
+
+def test_earliest_as_at_is_the_first_day_whose_cut_off_a_publication_meets():
+    """Against the plain search, day by day, for every publication day from 2009 to 2026."""
+    from datetime import timedelta
+
+    from lacs.domain.releases import cutoff_for, earliest_as_at
+
+    def by_day(published: date) -> date:
+        day = published - timedelta(days=93)
+        while cutoff_for(day) < published:
+            day += timedelta(days=1)
+        return day
+
+    day = date(2009, 1, 1)
+    while day < date(2027, 1, 1):
+        assert earliest_as_at(day) == by_day(day), day
+        day += timedelta(days=1)

@@ -225,6 +225,7 @@ def _rule_of_year(year: int) -> tuple[str, ReleaseRule]:
     return found.rule or "", found
 
 
+@cache  # earliest_as_at asks it of every day of a window before each publication
 def cutoff_for(as_at: date) -> date:
     """The default publication cut-off for an as-at date: a release's as-at date gets that
     release's cut-off, any other date the rule in force then (rule_in_force)."""
@@ -250,10 +251,27 @@ def earliest_as_at(published: date) -> date:
     """The earliest as-at date whose default cut-off a report published that day meets: where an
     inspection with no known end of fieldwork is placed (its fieldwork ended before it was published,
     and a snapshot counts it from there on). 27 April 2016 -> 1 March 2016 (cut-off 30 April)."""
-    day = published - timedelta(days=_LONGEST_CUTOFF_DAYS)
-    while cutoff_for(day) < published:
+    first = published - timedelta(days=_LONGEST_CUTOFF_DAYS)
+    # The rules' cut-offs never fall as the as-at date rises, so the first day a rule meets the
+    # publication is found by halving; a release's own as-at date (whose cut-off is its own) is
+    # the only day that can break that order, so those in the window are looked at one by one.
+    low, high = 0, _LONGEST_CUTOFF_DAYS
+    while low < high:
+        middle = (low + high) // 2
+        if _rule_cutoff(first + timedelta(days=middle)) >= published:
+            high = middle
+        else:
+            low = middle + 1
+    day = first + timedelta(days=low)
+    while cutoff_for(day) < published:  # a release's own, earlier cut-off on that very day
         day += timedelta(days=1)
-    return day
+    releases = [r.as_at for r in RELEASES.values() if first <= r.as_at < day and r.published_by >= published]
+    return min([day, *releases])
+
+
+def _rule_cutoff(as_at: date) -> date:
+    name, _ = rule_in_force(as_at)
+    return CUTOFF_RULES[name](as_at)
 
 
 def region_of(council: Council, grouping: str = ONS) -> str:

@@ -327,20 +327,26 @@ class _Row:
     inspection: Inspection
 
 
-_INDEX: weakref.WeakKeyDictionary[Database, list[_Row]] = weakref.WeakKeyDictionary()
+_INDEX: weakref.WeakKeyDictionary[Database, dict[str, list[_Row]]] = weakref.WeakKeyDictionary()
 
 
-def _index(db: Database) -> list[_Row]:
+def _index(db: Database) -> dict[str, list[_Row]]:
+    """Every council's judgements, by area (OVERALL, or the area's first name), made once per database."""
     if db not in _INDEX:
         councils = {c.gss_code: c for c in db.councils()}
-        rows = []
+        rows: dict[str, list[_Row]] = {}
+        area_of: dict[tuple[str, str], str] = {}
         for i in db.inspections(improvements=False):
             council = councils.get(i.gss_code or "")
             if council is None or i.kind in REVIEW_KINDS:
                 continue
             for j in judgements([i], ANY_AREA):
-                area = OVERALL if is_overall(i.framework, j.area) else same_area(j.area)[-1]
-                rows.append(_Row(council.gss_code, council.name, council.region, area, j.rank, j.published, i))
+                key = (i.framework, j.area)
+                if key not in area_of:
+                    area_of[key] = OVERALL if is_overall(i.framework, j.area) else same_area(j.area)[-1]
+                area = area_of[key]
+                rows.setdefault(area, []).append(
+                    _Row(council.gss_code, council.name, council.region, area, j.rank, j.published, i))
         _INDEX[db] = rows
     return _INDEX[db]
 
@@ -389,13 +395,12 @@ def firsts(db: Database, council: Council, this: Inspection) -> list[Claim]:
     return claims
 
 
-def _widest_first(rows: list[_Row], council: Council, this: Inspection, area: str, grade: Grade, day: date,
-                  region: str | None) -> tuple[Scope, list[str]] | None:
+def _widest_first(rows: dict[str, list[_Row]], council: Council, this: Inspection, area: str, grade: Grade,
+                  day: date, region: str | None) -> tuple[Scope, list[str]] | None:
     for scope in scopes(area):
         if not scope.holds(this):
             continue
-        here = [r for r in rows if r.area == area and (region is None or r.region == region)
-                and scope.holds(r.inspection)]
+        here = [r for r in rows.get(area, []) if (region is None or r.region == region) and scope.holds(r.inspection)]
         earlier = [r for r in here if r.published < day]
         if not earlier:
             continue  # nothing before it in this scope to be first of

@@ -30,9 +30,8 @@ from lacs.domain.releases import earliest_as_at
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.files import upgrade_in_place
-from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path
+from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path, record_counts
 from lacs.store.shipped import shipped_path
-from lacs.store.writes import record_counts
 
 
 @dataclass(frozen=True)
@@ -264,7 +263,7 @@ class Database:
                 for i in inspections]
 
     def holds(self) -> dict[str, object]:
-        """What the record holds, as `lacs status` says it: its counts (writes.record_counts),
+        """What the record holds, as `lacs status` says it: its counts (schema.record_counts),
         reports read, whether it has page text, and the latest report's publication date."""
         counts: dict[str, object] = dict(record_counts(self.conn))
         counts["reports read"] = self.conn.execute("SELECT count(*) FROM reports WHERE status = 'ok'").fetchone()[0]

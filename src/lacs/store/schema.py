@@ -268,3 +268,13 @@ def default_db_path() -> Path:
 def default_reports_folder() -> Path:
     """Where downloaded reports are kept: $LACS_REPORTS, else the user's cache folder."""
     return Path(os.environ.get("LACS_REPORTS") or Path(user_cache_dir("lacs")) / "reports")
+
+
+def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """What a database holds, as `lacs status` says it and as a write may not lessen in the user's record."""
+    one = conn.execute(
+        "SELECT (SELECT count(*) FROM inspections), "
+        "(SELECT count(DISTINCT gss_code) FROM inspections WHERE gss_code IS NOT NULL), "
+        "(SELECT count(*) FROM official_releases), (SELECT count(*) FROM publications)").fetchone()
+    return dict(zip(("inspections", "councils with an inspection", "official releases", "publications"), one,
+                    strict=True))

@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, cast
 from lacs.domain.grades import Grade
 from lacs.errors import NoStore, ReportError  # noqa: F401  (NoStore: reconcile raises it as store.NoStore)
 from lacs.official.tables import OfficialRelease, OfficialRow
-from lacs.store.schema import COLUMNS, SCHEMA_VERSION, columns, connect, create, placeholders  # noqa: F401 (writers' too)
+from lacs.store.schema import (  # noqa: F401 (writers' too)
+    COLUMNS,
+    SCHEMA_VERSION,
+    columns,
+    connect,
+    create,
+    placeholders,
+    record_counts,  # noqa: F401 (build counts through the store)
+)
 
 if TYPE_CHECKING:
     from lacs.official.match import Difference, MergedInspection
@@ -32,16 +40,6 @@ def stored_versions(conn: sqlite3.Connection, with_text: bool = False) -> dict[s
     rows = conn.execute("SELECT path, sha256, extractor_version, status = 'ok' AND NOT EXISTS "
                         "(SELECT 1 FROM pages p WHERE p.sha256 = r.sha256) FROM reports r")
     return {path: (sha, version) for path, sha, version, textless in rows if not (with_text and textless)}
-
-
-def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """What a database holds, as `lacs status` says it and as a write may not lessen in the user's record."""
-    one = conn.execute(
-        "SELECT (SELECT count(*) FROM inspections), "
-        "(SELECT count(DISTINCT gss_code) FROM inspections WHERE gss_code IS NOT NULL), "
-        "(SELECT count(*) FROM official_releases), (SELECT count(*) FROM publications)").fetchone()
-    return dict(zip(("inspections", "councils with an inspection", "official releases", "publications"), one,
-                    strict=True))
 
 
 def forget(conn: sqlite3.Connection, path: str) -> None:
