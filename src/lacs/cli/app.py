@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,9 +15,6 @@ from lacs import __version__
 from lacs.cli.common import AS_AT_HELP, DB_OPTION, JSON_HELP, Commands, _console, _day, _open, _print_json, say
 from lacs.cli.official import official_app
 from lacs.cli.record import build, extract, status, update
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     cls=Commands,
@@ -30,8 +26,6 @@ app = typer.Typer(
 app.add_typer(official_app, name="official")
 for _command in (extract, build, status, update):  # in record.py: they read reports or change the record
     app.command()(_command)
-
-
 
 
 def _version(value: bool) -> None:
