@@ -1,6 +1,7 @@
-"""The command line, a thin layer: each command a few lines over the questions and the store
-(app.py, official.py); common.py holds the shared options and the one map from error class to
-exit code; render.py and grid.py draw terminal tables.
+"""The command line, a thin layer: each command a few lines over the questions and the store.
+app.py has the questions; record.py the commands that read reports or change the record
+(extract, build, status, update); official.py `lacs official`; common.py the shared options and
+the one map from error class to exit code; render.py and grid.py draw terminal tables.
 """
 
 from __future__ import annotations
