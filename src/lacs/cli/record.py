@@ -147,8 +147,8 @@ def status(
     shipped = Database(shipped_path(), shipped=True)
     env = os.environ.get("LACS_DB")
     why = ("--db" if db and (not env or Path(env) != db) else "$LACS_DB" if env
-           else "the dataset shipped with lacs (nothing built yet)" if record.shipped
-           else "your database (the default)")
+           else "the dataset shipped with lacs: nothing built yet" if record.shipped
+           else "your database, the default")
     built = (None if record.shipped else
              datetime.fromtimestamp(record.path.stat().st_mtime).astimezone().isoformat(timespec="seconds"))
     holds = record.holds()
