@@ -370,6 +370,22 @@ def test_kills_at_random_points_of_a_build_leave_the_old_database_whole(tmp_path
     assert not list(tmp_path.glob("lacs.db.building-*"))
 
 
+def test_a_new_database_on_a_full_disk_is_an_error_not_an_empty_success(tmp_path: Path) -> None:
+    """Seeding Ofsted's official rows into a new database must not swallow 'database or disk is full'."""
+    small, empty = tmp_path / "small", tmp_path / "empty"
+    small.mkdir()
+    empty.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(small)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        result = runner.invoke(app, ["build", str(empty), "--db", str(small / "x.db")])
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert not (small / "x.db").exists() and not list(small.glob("x.db*"))
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+
+
 def test_a_full_disk_changes_nothing_and_says_so(tmp_path: Path) -> None:
     small = tmp_path / "small"
     small.mkdir()

@@ -245,7 +245,8 @@ def seed_official_rows(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
         conn.execute(f"INSERT INTO official_rows SELECT {columns('official_rows', ('inspection_id',))}, NULL "
                      "FROM shipped.official_rows")
-    except sqlite3.OperationalError:  # a shipped dataset from before official statistics
-        pass
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):  # a full disk, an I/O error: never a quiet half-seeded database
+            raise
     finally:
         conn.execute("DETACH DATABASE shipped")
