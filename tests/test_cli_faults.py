@@ -167,3 +167,14 @@ def test_official_import_into_a_database_in_a_missing_folder_names_the_database(
     assert result.exit_code == 2
     assert one_line(result.stderr) == f"error: {target}: no lacs database here yet; run `lacs build FOLDER` first"
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (lambda p: p.mkdir(), "a folder"),
+    (lambda p: (p.symlink_to(p.with_name("loop-2")), p.with_name("loop-2").symlink_to(p)), "symbolic links"),
+])
+def test_a_question_given_a_db_that_is_no_file_names_the_real_reason(tmp_path, make, reason) -> None:
+    path = tmp_path / "x.db"
+    make(path)
+    result = CliRunner().invoke(app, ["council", "manchester", "--db", str(path)])
+    assert result.exit_code == 2 and reason in result.stderr and "no lacs database here yet" not in result.stderr

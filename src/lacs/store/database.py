@@ -30,7 +30,7 @@ from lacs.domain.releases import earliest_as_at
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.files import upgrade_in_place
-from lacs.store.schema import check_lacs_database, connect_read_only, default_db_path, record_counts
+from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path, record_counts
 from lacs.store.shipped import shipped_path
 
 
@@ -119,9 +119,11 @@ def open_database(path: Path | str | None = None) -> Database:
 
 class Database:
     def __init__(self, path: Path, shipped: bool = False) -> None:
-        if not path.is_file():
-            raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
         check = check_lacs_database(path, immutable=shipped)
+        if check.verdict is Verdict.MISSING:
+            raise NoDatabase(f"{path}: no lacs database here yet; run `lacs build FOLDER` first")
+        if check.verdict is Verdict.NOT_FILE:
+            raise NotADatabase(f"{path}: not a lacs database ({check.detail})")
         if check.migratable and not shipped:
             upgrade_in_place(path)
             check = check_lacs_database(path)
