@@ -33,7 +33,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from lacs.domain.councils import Council
 from lacs.domain.frameworks import (
@@ -316,8 +316,7 @@ def grade_label(j: Judged) -> str:
 # --- firsts beyond the council ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):  # some 3,000 of them for every council's facts: a tuple is built fastest
     gss_code: str
     council: str
     region: str
@@ -340,13 +339,16 @@ def _index(db: Database) -> dict[str, list[_Row]]:
             council = councils.get(i.gss_code or "")
             if council is None or i.kind in REVIEW_KINDS:
                 continue
-            for j in judgements([i], ANY_AREA):
-                key = (i.framework, j.area)
+            published = i.published or i.placed_on or date.min  # as Judged.published gives it
+            for name, grade in i.judgements.items():
+                if grade.rank is None:  # not judged
+                    continue
+                key = (i.framework, name)
                 if key not in area_of:
-                    area_of[key] = OVERALL if is_overall(i.framework, j.area) else same_area(j.area)[-1]
+                    area_of[key] = OVERALL if is_overall(i.framework, name) else same_area(name)[-1]
                 area = area_of[key]
                 rows.setdefault(area, []).append(
-                    _Row(council.gss_code, council.name, council.region, area, j.rank, j.published, i))
+                    _Row(council.gss_code, council.name, council.region, area, grade.rank, published, i))
         _INDEX[db] = rows
     return _INDEX[db]
 
