@@ -230,10 +230,7 @@ def cutoff_for(as_at: date) -> date:
     """The default publication cut-off for an as-at date: a release's as-at date gets that
     release's cut-off, any other date the rule in force then (rule_in_force)."""
     own = release_on(as_at)
-    if own is not None:
-        return own.published_by
-    name, _ = rule_in_force(as_at)
-    return CUTOFF_RULES[name](as_at)
+    return own.published_by if own is not None else _rule_cutoff(as_at)
 
 
 def cutoff_reason(as_at: date) -> str:
@@ -270,6 +267,7 @@ def earliest_as_at(published: date) -> date:
 
 
 def _rule_cutoff(as_at: date) -> date:
+    """The cut-off the rule in force gives an as-at date, a release's own or not."""
     name, _ = rule_in_force(as_at)
     return CUTOFF_RULES[name](as_at)
 
