@@ -132,7 +132,7 @@ def test_named_councils_side_by_side_and_latest_results_say_their_change(client:
 
 
 def test_grade_colours_keep_wcag_aa_contrast_with_their_text() -> None:
-    from lacs.web.pages import GRADE_COLOURS, GRADE_TEXT
+    from lacs.web.render import GRADE_COLOURS, GRADE_TEXT
 
     def luminance(colour: str) -> float:
         colour = colour.lstrip("#")

@@ -49,6 +49,7 @@ from lacs.web.api import bad_parameters, said
 from lacs.web.api import router as api_router
 from lacs.web.pages import router as pages_router
 from lacs.web.served import Served
+from lacs.web.topics import router as topics_router
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -78,6 +79,7 @@ def create_app(db_path: Path | str | None = None) -> FastAPI:
     app.state.served, app.state.db = served, served.db
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(topics_router)
     app.add_exception_handler(RequestValidationError, bad_parameters)  # type: ignore[arg-type]
     app.add_exception_handler(QuestionError, asked_wrongly)  # type: ignore[arg-type]
 
@@ -114,7 +116,8 @@ class Front:
     def __init__(self, inner: ASGIApp, app: FastAPI) -> None:
         self.inner = inner
         self.app = app
-        routes = [Route(r) for r in [*api_router.routes, *pages_router.routes] if isinstance(r, APIRoute)]
+        every = [*api_router.routes, *pages_router.routes, *topics_router.routes]
+        routes = [Route(r) for r in every if isinstance(r, APIRoute)]
         self.static: dict[str, Route | None] = {r.static: r for r in routes if r.static}
         self.static.setdefault(app.openapi_url or "/api/openapi.json", None)
         self.patterned = [r for r in routes if not r.static]
