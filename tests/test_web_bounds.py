@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from lacs import __version__
 from lacs.store.shipped import shipped_path
 from lacs.web import app as web_app
-from lacs.web import pages
+from lacs.web import pages, topics
 from lacs.web.app import create_app
 
 
@@ -68,7 +68,7 @@ def test_page_dates_are_yyyy_mm_dd_only(client: TestClient, url: str) -> None:
 
 def test_an_error_inside_a_route_is_a_500_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     client = TestClient(create_app(shipped_path()))  # raises what reaches the client: nothing must
-    monkeypatch.setattr(pages, "snapshot", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(topics, "snapshot", lambda *a, **k: 1 / 0)
     failed = client.get("/regions/london")
     assert failed.status_code == 500 and "ZeroDivision" not in failed.text and "Traceback" not in failed.text
     assert client.get("/regions/london").status_code == 500  # not kept
