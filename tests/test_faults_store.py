@@ -198,10 +198,10 @@ def test_a_database_of_a_newer_lacs_is_refused_by_every_command(tmp_path: Path) 
 
 
 def _as_schema_3(db: Path) -> None:
-    """Make a schema 4 database as schema 3 had it: no official statistics."""
+    """Make a database of this schema as schema 3 had it: no official statistics, no log of writes."""
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("disagreements", "official_rows", "official_releases"):
+        for table in ("disagreements", "official_rows", "official_releases", "writes"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DELETE FROM inspections WHERE source = 'official'")
         conn.execute("ALTER TABLE inspections DROP COLUMN source_ref")
@@ -225,6 +225,7 @@ def test_a_database_of_schema_3_is_migrated_in_place_keeping_reports_and_publica
     assert query(db, "SELECT url FROM publications") == [("https://example/fetched",)]
     assert query(db, "PRAGMA application_id") == [(schema.APPLICATION_ID,)]
     assert build([folder], db, workers=1).read == 0, "nothing read again"
+    assert query(db, "SELECT how FROM writes") == [("upgrade",)]
 
 
 def test_two_schema_versions_one_database_a_made_up_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,3 +113,30 @@ def test_nothing_is_unpacked_at_import(tmp_path: Path) -> None:
     run("from lacs.store.shipped import shipped_path; assert shipped_path().is_file()")
     assert sorted(p.suffix for p in files_made()) == [".db", ".sha256"]
     assert not (tmp_path / "tmp" / "lacs").exists(), "never the shared temporary folder"
+
+
+def test_every_write_is_logged_in_the_database_and_freshness_reads_it(tmp_path: Path) -> None:
+    from lacs.store.build import build
+    from samples import reports
+
+    db = tmp_path / "lacs.db"
+    build([reports(tmp_path)], db, workers=1)
+    with sqlite3.connect(db) as conn:
+        logged = conn.execute("SELECT how, lacs_version FROM writes").fetchall()
+    assert logged == [("build", lacs.__version__)]
+    copied = tmp_path / "copied.db"
+    copied.write_bytes(db.read_bytes())  # a copy keeps the record's own date, not the file's
+    os.utime(copied, (0, 0))
+    fresh = lacs.open(copied).freshness()
+    assert fresh.written_how == "build" and fresh.written_at is not None and fresh.written_at.year > 1970
+    assert fresh.latest_published is not None and str(fresh.latest_published) in fresh.sentence()
+    assert f"build on {fresh.written_at.date()} by lacs {lacs.__version__}" in fresh.sentence()
+
+
+def test_the_shipped_dataset_says_when_it_was_made() -> None:
+    from lacs.store.database import Database
+    from lacs.store.shipped import shipped_path
+
+    fresh = Database(shipped_path(), shipped=True).freshness()
+    assert fresh.shipped and fresh.written_how == "dataset" and fresh.written_at is not None
+    assert "the dataset shipped with lacs" in fresh.sentence() and "None" not in fresh.sentence()

@@ -71,7 +71,7 @@ class FileInfo:
 def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | None = None,
           on_progress: Callable[[int, int], None] | None = None, remove_missing: bool = True,
           publications: Sequence[store.PublicationRow] = (), seed_official: bool = False,
-          replace: bool = False) -> BuildResult:
+          replace: bool = False, how: str = "build") -> BuildResult:
     """Bring the database at db_path up to date with the reports in folders.
 
     `remove_missing=False` keeps reports that are not in the folders (`lacs update` adds to a
@@ -119,7 +119,7 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
             if keep_whole:
                 _refuse_less(db_path, before, store.record_counts(conn))
 
-        write_copy(db_path, write, seed=seed)
+        write_copy(db_path, write, seed=seed, how=how)
         return result
 
 

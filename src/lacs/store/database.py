@@ -19,7 +19,7 @@ import os
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -274,6 +274,16 @@ class Database:
         counts["page text"] = pages.has_pages(self.conn)
         return counts
 
+    def freshness(self) -> Freshness:
+        """How current the record is: the latest report it holds, and when lacs last wrote it."""
+        latest = self.conn.execute("SELECT max(published), max(end_date) FROM inspections "
+                                   "WHERE source = 'report'").fetchone()
+        written = self.conn.execute("SELECT at, how, lacs_version FROM writes ORDER BY at DESC LIMIT 1").fetchone()
+        return Freshness(latest_published=_date(latest[0]), latest_fieldwork=_date(latest[1]),
+                         written_at=datetime.fromisoformat(written[0]) if written else None,
+                         written_how=written[1] if written else None,
+                         written_by=written[2] if written else None, shipped=self.shipped)
+
     def has_page_text(self) -> bool:
         """True if there is page text to search (a built database; the shipped dataset has none)."""
         return not self.shipped and pages.has_pages(self.conn)
@@ -286,6 +296,30 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The record's own date, for every answer that depends on "now" to say."""
+
+    latest_published: date | None  # the latest publication of a report in the record
+    latest_fieldwork: date | None  # the latest end of fieldwork of a report in the record
+    written_at: datetime | None  # when lacs last wrote the database (UTC); None if it never logged it
+    written_how: str | None  # "build", "update", "official import", "upgrade", "dataset"
+    written_by: str | None  # the version of lacs that wrote it
+    shipped: bool  # the dataset that came with the package
+
+    def sentence(self) -> str:
+        """'The record holds reports published up to 2026-07-14; built on 2026-11-30 by lacs 0.1.0.'"""
+        held = (f"The record holds reports published up to {self.latest_published}" if self.latest_published
+                else "The record holds no published report")
+        if self.shipped:
+            made = "the dataset shipped with lacs" + (f" {self.written_by}" if self.written_by else "")
+            when = f", made on {self.written_at.date()}" if self.written_at else ""
+            return f"{held}; {made}{when}."
+        if self.written_at is None:
+            return f"{held}."
+        return f"{held}; {self.written_how or 'written'} on {self.written_at.date()} by lacs {self.written_by}."
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lacs.errors import BuildLocked, CannotWrite, NotADatabase
-from lacs.store.schema import Verdict, check_lacs_database, connect, connect_read_only, create, migrate
+from lacs.store.schema import Verdict, check_lacs_database, connect, connect_read_only, create, log_write, migrate
 
 
 def writable_database(db_path: Path) -> Verdict:
@@ -46,14 +46,16 @@ def writable_database(db_path: Path) -> Verdict:
 
 
 def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None],
-               seed: Callable[[sqlite3.Connection], None] | None = None) -> None:
+               seed: Callable[[sqlite3.Connection], None] | None = None, how: str = "build") -> None:
     """Run `write` in one transaction on a copy of the database (a new one if there is none; one
     of an older schema is migrated first), and swap the copy in when whole: a failed or killed
     write leaves the old file as it was. The caller holds the lock. A file that is not a lacs
     database lacs can write (writable_database) is refused and left untouched.
 
     A new database is created, then given `seed` (the shipped record, or its official rows),
-    before `write` runs. A full disk or a folder lacs may not write in is CannotWrite."""
+    before `write` runs. A full disk or a folder lacs may not write in is CannotWrite. The write
+    is logged in the `writes` table (`how`: build, update, official import, upgrade) in the same
+    transaction, so the record knows its own date wherever the file is copied."""
     verdict = writable_database(db_path)
     temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
     with _terminate_cleanly():
@@ -74,6 +76,7 @@ def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None],
                         migrate(conn)
                 conn.execute("BEGIN")
                 write(conn)
+                log_write(conn, how)
                 conn.execute("COMMIT")
             finally:
                 conn.close()
@@ -92,7 +95,7 @@ def upgrade_in_place(db_path: Path) -> None:
     migrates the copy it writes, and here writes nothing else)."""
     with exclusive_lock(db_path):
         if not check_lacs_database(db_path).ok:
-            write_copy(db_path, lambda conn: None)
+            write_copy(db_path, lambda conn: None, how="upgrade")
 
 
 class _Terminated(BaseException):

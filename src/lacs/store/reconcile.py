@@ -89,7 +89,7 @@ def import_official(paths: Iterable[Path | str], db_path: Path | str,
                 result.rows += len(found.rows)
             _count(reconcile(conn), result)
 
-        write_copy(db_path, write)
+        write_copy(db_path, write, how="official import")
     return result
 
 

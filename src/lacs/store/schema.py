@@ -19,6 +19,7 @@ import sqlite3
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from platformdirs import user_cache_dir, user_data_dir
 
 from lacs.domain.councils import load_councils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Every lacs database says so in its header (PRAGMA application_id): "lacs" in ASCII. Databases
 # made before it was written carry 0 and are known by their tables; any other number is another
@@ -89,6 +90,9 @@ CREATE TABLE disagreements (       -- where a report's record and an official ro
     inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE, field TEXT NOT NULL,
     report_value TEXT, report_source TEXT, official_value TEXT, official_source TEXT NOT NULL
 );
+CREATE TABLE writes (              -- every time lacs wrote this database: when, how, which lacs
+    at TEXT NOT NULL, how TEXT NOT NULL, lacs_version TEXT NOT NULL
+);
 CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
 """
@@ -112,6 +116,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "inspection_id"),
     "disagreements": ("inspection_id", "field", "report_value", "report_source", "official_value",
                       "official_source"),
+    "writes": ("at", "how", "lacs_version"),
 }
 
 
@@ -154,6 +159,14 @@ def create(conn: sqlite3.Connection) -> None:
           c.council_type, c.population_0_25, " ".join(c.neighbours), c.start or None, c.end or None,
           " ".join(c.successors), c.lat, c.lon) for c in load_councils()],
     )
+
+
+def log_write(conn: sqlite3.Connection, how: str) -> None:
+    """Say in the database that lacs wrote it now (UTC, to the second), how, and which lacs."""
+    from lacs import __version__
+
+    at = datetime.now(UTC).replace(microsecond=0).isoformat()
+    conn.execute("INSERT INTO writes VALUES (?, ?, ?)", (at, how, __version__))
 
 
 class Verdict(Enum):
@@ -234,13 +247,20 @@ def _from_3(conn: sqlite3.Connection) -> None:
                  "CHECK (source IN ('report', 'official'))")
     conn.execute("ALTER TABLE inspections ADD COLUMN source_ref TEXT")
     start = SCHEMA.index("CREATE TABLE official_releases")
+    end = SCHEMA.index("CREATE TABLE writes")
+    conn.executescript(SCHEMA[start:end])
+
+
+def _from_4(conn: sqlite3.Connection) -> None:
+    """Schema 5 added `writes`: when lacs wrote the database (a copied file keeps it)."""
+    start = SCHEMA.index("CREATE TABLE writes")
     end = SCHEMA.index("CREATE INDEX reports_sha256")
     conn.executescript(SCHEMA[start:end])
 
 
 # MIGRATIONS[n] takes a database of schema n to schema n + 1, keeping every row; migrate() runs
 # them in turn. A schema change adds one here with SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3, 4: _from_4}
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from lacs.domain import DATA_FOLDER
-from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, read_only_uri
+from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, log_write, read_only_uri
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
 # first use, into a private folder of the user's cache (mode 0700: no other user can place or
@@ -193,6 +193,7 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO disagreements SELECT {_renumbered('disagreements')} "
                  "FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
                  "ORDER BY r.new, field, official_source, official_value")
+    log_write(conn, "dataset")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
 

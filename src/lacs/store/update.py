@@ -146,7 +146,7 @@ def update(db_path: Path, cache: Path, site: str = OFSTED, council: Council | No
     result.requests = fetcher.requests
     with downloads.staged() as staging:
         if rows or any(staging.iterdir()):
-            result.built = build([staging], db_path, remove_missing=False, publications=rows).read
+            result.built = build([staging], db_path, remove_missing=False, publications=rows, how="update").read
     return result
 
 
