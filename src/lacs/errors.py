@@ -42,6 +42,7 @@
     │   │   └── BadLayout         sheets not laid out as any release lacs knows
     │   └── BadTaxonomy           themes.toml is malformed
     └── ExportError               an export that cannot be made or written
+        └── PublishRefused        a folder `lacs publish` may not write: files it did not make
 
 A report error's message is one line: ``<file>: <reason>``. A question error keeps the
 parameter by the library's name (``as_at``, ``judgement``); ``str()`` names it in plain words
@@ -358,3 +359,8 @@ class BadTaxonomy(SourceError):
 
 class ExportError(LacsError):
     """An export that cannot be made or written; the message names the thing and the reason."""
+
+
+class PublishRefused(ExportError):
+    """A folder `lacs publish` may not write into: it holds files lacs did not publish there, or
+    files changed since; nothing is written."""

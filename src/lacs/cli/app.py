@@ -14,6 +14,7 @@ import typer
 from lacs import __version__
 from lacs.cli.common import AS_AT_HELP, DB_OPTION, JSON_HELP, Commands, _console, _day, _open, _print_json, say
 from lacs.cli.official import official_app
+from lacs.cli.publish import publish
 from lacs.cli.record import build, extract, status, update
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: rich's help formatting costs 150 ms at every --help
 )
 app.add_typer(official_app, name="official")
-for _command in (extract, build, status, update):  # in record.py: they read reports or change the record
+for _command in (extract, build, status, update, publish):  # record.py, publish.py: they read or write files
     app.command()(_command)
 
 

@@ -1,0 +1,35 @@
+"""`lacs publish DIR`: the dashboard as a static site with the data release (web/publish.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from lacs.cli.common import DB_OPTION, _open, say
+from lacs.cli.record import _progress_bar
+
+
+def publish(
+    folder: Path = typer.Argument(..., help="The folder to write the site into: new, empty, or one lacs "
+                                            "published into before.", file_okay=False),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Write the whole dashboard as static files, with the data release (CSV, Excel, Parquet,
+    SQLite, datapackage.json), into a folder any static host can serve.
+
+    Example:
+
+    \b
+        lacs publish site
+        python -m http.server --directory site 8001
+    """
+    from lacs.web.publish import publish as write_site
+
+    with _progress_bar("writing pages") as advance:
+        done = write_site(folder, _open(db), on_progress=advance)
+    again = " (the previous release there replaced)" if done.replaced else ""
+    say(f"lacs: published {done.pages} pages and the data release {done.release.version} into {done.folder}{again}; "
+        f"{len(done.release.changes.new)} new inspections since the last release there"
+        if done.release.changes.previous else
+        f"lacs: published {done.pages} pages and the data release {done.release.version} into {done.folder}{again}")

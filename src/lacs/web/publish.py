@@ -1,0 +1,277 @@
+"""`lacs publish DIR`: the dashboard as static files, with the data release, for any static host.
+
+    from lacs.web.publish import publish
+    done = publish(Path("site"))            # the record lacs.open() picks, today's pages
+    done.pages, done.release.version        # 512, '2026-08-20+3f9c2a1b0d4e'
+
+The server renders every page (the same app, the same templates); each link a template asks for
+(web/render.py's `link`) is mapped to a file and written relative to the page, so the site works
+from any folder of any host, and from the disk. A page is published when a published page links
+to it and `publishable` allows it: every page type, every council and region, the front page's
+areas, and the national snapshot at each 31 March since 2014. A link to something not published
+(an as-at view of a council, a search, the HTTP API) points to the nearest published page: the
+page itself without its query, or the data page; every page says the date it shows.
+
+The folder must be new, empty, or one lacs published into before (its `lacs-release.json` lists
+every file it made and their hashes); lacs never replaces a file it did not make, or one changed
+since. The new site is written beside it and swapped in whole: a failure leaves the old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import posixpath
+import shutil
+from collections import deque
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from lacs import __version__
+from lacs.errors import PublishRefused
+from lacs.questions.release import OFSTED_ATTRIBUTION, Release, write_release
+from lacs.store.database import Database, open_database
+
+MANIFEST = "lacs-release.json"
+FIRST_SNAPSHOT_YEAR = 2014
+DATA_PAGE = "/data"
+PAGE_QUERIES: dict[str, frozenset[str]] = {  # the query parameters kept, by page; the rest are dropped
+    "/": frozenset({"as_at", "judgement"}),
+    "/compare": frozenset({"council", "group"}),
+    "/themes": frozenset({"region"}),
+}
+NOT_PUBLISHED = ("/api/", "/search")  # these need the server: linked to the data page instead
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Published:
+    folder: Path
+    pages: int
+    files: int
+    release: Release
+    replaced: bool  # a release lacs had published there before
+    unresolved: list[str] = field(default_factory=list)  # links pointed at another page, as the docstring says
+
+
+def publish(folder: Path | str, db: Database | None = None, on_progress: Progress | None = None,
+            today: date | None = None) -> Published:
+    """Write the site and its data release into `folder` (see the module's docstring)."""
+    folder = Path(folder)
+    db = db or open_database()
+    previous = previous_release(folder)
+    temp = folder.parent / f".{folder.name}.publishing-{os.getpid()}"
+    if temp.exists():
+        shutil.rmtree(temp)
+    try:
+        (temp / "data").mkdir(parents=True)
+        previous_record = _read_json(folder / "data" / "record.json") if previous else None
+        release = write_release(db, temp / "data", previous_record)
+        site = _Site(db, temp, today or date.today())
+        _write_release_page(site, release)  # first: the pages it links to are published with the rest
+        site.write_all(on_progress)
+        site.loop.close()
+        files = _manifest(temp, release)
+        _swap(temp, folder, previous is not None)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return Published(folder, site.pages, len(files), release, previous is not None, sorted(site.unresolved))
+
+
+def snapshot_days(today: date, first: date = date(FIRST_SNAPSHOT_YEAR, 1, 1)) -> list[date]:
+    """31 March of every year since 2014 that has passed by `today`, from the record's `first` day."""
+    return [date(year, 3, 31) for year in range(FIRST_SNAPSHOT_YEAR, today.year + 1)
+            if first <= date(year, 3, 31) <= today]
+
+
+# --- the folder ---------------------------------------------------------------------------------
+
+def previous_release(folder: Path) -> dict[str, Any] | None:
+    """The manifest of the release lacs published in `folder`, None for a folder that is missing
+    or empty; PublishRefused for anything else, naming what is in the way."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise PublishRefused(f"{folder}: not a folder; give a folder to publish into")
+    if not folder.exists() or not any(folder.iterdir()):
+        return None
+    manifest = _read_json(folder / MANIFEST)
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise PublishRefused(f"{folder}: holds files lacs did not publish; choose an empty or new folder")
+    made: dict[str, str] = manifest["files"]
+    for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+        name = path.relative_to(folder).as_posix()
+        if name == MANIFEST:
+            continue
+        if name not in made:
+            raise PublishRefused(f"{path}: not a file lacs published there; move it away or choose another folder")
+        if path.is_symlink() or _sha256(path) != made[name]:
+            raise PublishRefused(f"{path}: changed since lacs published it; move it away or choose another folder")
+    return manifest
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _manifest(temp: Path, release: Release) -> dict[str, str]:
+    files = {p.relative_to(temp).as_posix(): _sha256(p) for p in sorted(temp.rglob("*")) if p.is_file()}
+    manifest = {"lacs_version": __version__, "version": release.version, "files": files}
+    (temp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return files
+
+
+def _swap(temp: Path, folder: Path, replacing: bool) -> None:
+    """Put the new site where the old one was: the old is moved aside first and removed last."""
+    if not folder.exists():
+        temp.rename(folder)
+        return
+    old = folder.parent / f".{folder.name}.old-{os.getpid()}"
+    if replacing:
+        folder.rename(old)
+    else:
+        folder.rmdir()  # empty: checked by previous_release
+    temp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+def file_for(path: str, query: list[tuple[str, str]]) -> str:
+    """The file, relative to the site's root, that holds the page or file at `path?query`."""
+    stem = path.strip("/")
+    extra = "/".join(f"{name}-{value}" for name, value in query)
+    if posixpath.splitext(stem)[1]:  # a file: the query goes into its name
+        base, ext = posixpath.splitext(stem)
+        return f"{base}{'-' + extra.replace('/', '-') if extra else ''}{ext}"
+    parts = [p for p in (stem, extra) if p]
+    return "/".join([*parts, "index.html"])
+
+
+class _Site:
+    """The pages as the app renders them, with links made relative and followed."""
+
+    def __init__(self, db: Database, root: Path, today: date) -> None:
+        from lacs.web.app import create_app
+
+        self.root = root
+        self.app = create_app(db.path)
+        snapshots = snapshot_days(today, self.app.state.served.first)
+        self.app.state.links = self.links
+        self.app.state.static = True
+        self.loop = asyncio.new_event_loop()
+        self.snapshots = {d.isoformat() for d in snapshots}
+        self.queue: deque[tuple[str, tuple[tuple[str, str], ...]]] = deque()
+        self.seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        self.unresolved: set[str] = set()
+        self.pages = 0
+        self.db = db
+
+    def links(self, page: str) -> Callable[..., str]:
+        here = posixpath.dirname(file_for(page, []))
+
+        def link(target: str, **query: Any) -> str:
+            split = urlsplit(target)
+            given = [(k, str(v)) for k, v in [*parse_qsl(split.query), *query.items()] if v is not None and v != ""]
+            path, kept = self.publishable(split.path, given)
+            self.want(path, kept)
+            return posixpath.relpath(file_for(path, list(kept)), here or ".") + (f"#{split.fragment}" if
+                                                                                 split.fragment else "")
+
+        return link
+
+    def publishable(self, path: str, query: list[tuple[str, str]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The published page or file that stands for `path?query`."""
+        if path.startswith(NOT_PUBLISHED) or path == "/search":
+            self.unresolved.add(path + ("?" + urlencode(query) if query else ""))
+            return DATA_PAGE, ()
+        allowed = PAGE_QUERIES.get(path, frozenset())
+        if path.startswith("/downloads/"):
+            allowed = frozenset({"as_at"})
+        kept = tuple(sorted((k, v) for k, v in query if k in allowed and self._kept_value(k, v)))
+        if len(kept) < len(query):
+            self.unresolved.add(path + "?" + urlencode(query))
+        return path, kept
+
+    def _kept_value(self, name: str, value: str) -> bool:
+        return name != "as_at" or value in self.snapshots
+
+    def want(self, path: str, query: tuple[tuple[str, str], ...]) -> None:
+        if (path, query) not in self.seen:
+            self.seen.add((path, query))
+            self.queue.append((path, query))
+
+    def write_all(self, on_progress: Progress | None) -> None:
+        self.want("/", ())
+        self.want(DATA_PAGE, ())
+        for day in sorted(self.snapshots):
+            self.want("/", (("as_at", day),))
+        from lacs.web.render import slug
+
+        for council in self.db.councils():
+            self.want(f"/councils/{slug(council.name)}", ())
+        while self.queue:
+            path, query = self.queue.popleft()
+            self._write(path, query)
+            if on_progress:
+                on_progress(self.pages, self.pages + len(self.queue))
+
+    def _write(self, path: str, query: tuple[tuple[str, str], ...]) -> None:
+        status, media, body = self.loop.run_until_complete(self._get(path, urlencode(query)))
+        if status != 200:
+            self.unresolved.add(f"{path}?{urlencode(query)} ({status})")
+            return
+        target = self.root / file_for(path, list(query))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        if media.startswith("text/html"):
+            self.pages += 1
+
+    async def _get(self, path: str, query: str) -> tuple[int, str, bytes]:
+        """One GET through the whole app, as a server would send it (no network: an ASGI call)."""
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
+                 "root_path": "", "headers": [(b"host", b"127.0.0.1"), (b"accept", b"text/html")],
+                 "client": ("127.0.0.1", 0), "server": ("127.0.0.1", 80)}
+        answer: dict[str, Any] = {"status": 500, "media": "", "body": b""}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+                answer["media"] = dict(message.get("headers", [])).get(b"content-type", b"").decode()
+            elif message["type"] == "http.response.body":
+                answer["body"] += message.get("body", b"")
+
+        await self.app(scope, receive, send)
+        return answer["status"], answer["media"], answer["body"]
+
+
+def _write_release_page(site: _Site, release: Release) -> None:
+    """data/changes/index.html: what changed since the previous release published into the folder."""
+    from lacs.domain.grades import grade_words
+    from lacs.web.render import GRADE_COLOURS, GRADE_TEXT, slug, templates
+
+    page = "/data/changes"
+    html = templates.get_template("release.html").render(
+        release=release, changes=release.changes, attribution=OFSTED_ATTRIBUTION, link=site.links(page),
+        as_at=None, latest_published=release.freshness.latest_published, shipped=site.db.shipped,
+        version=__version__, updated=None, freshness=release.freshness, path=page, static=True,
+        colours=GRADE_COLOURS, text_colours=GRADE_TEXT, words=grade_words, slug=slug)
+    target = site.root / file_for(page, [])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")

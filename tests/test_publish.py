@@ -1,0 +1,172 @@
+"""`lacs publish`: a static site whose every link resolves, a data release that validates, a folder
+lacs never takes from the user, and what changed since the last release."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+import lacs
+from lacs.cli.app import app
+from lacs.errors import PublishRefused
+from lacs.store.build import build
+from lacs.web.publish import MANIFEST, file_for, publish, snapshot_days
+from samples import reports
+
+LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("record")
+    db = tmp / "lacs.db"
+    build([reports(tmp)], db, workers=1)
+    return db
+
+
+@pytest.fixture(scope="module")
+def site(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("out") / "site"
+    publish(folder, lacs.open(small_db))
+    return folder
+
+
+def internal_links(page: Path) -> list[str]:
+    found = LINK.findall(page.read_text(encoding="utf-8"))
+    return [link for link in found if not urlsplit(link).scheme and not link.startswith(("#", "mailto:"))]
+
+
+def test_every_internal_link_of_every_page_resolves_to_a_file_in_the_site(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    broken = []
+    for page in pages:
+        for link in internal_links(page):
+            assert not link.startswith("/"), f"{page}: {link} is absolute: the site would work only at a host's root"
+            target = (page.parent / unquote(urlsplit(link).path)).resolve()
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_the_site_holds_every_council_the_data_release_and_a_manifest_of_every_file(site: Path,
+                                                                                   small_db: Path) -> None:
+    from lacs.web.render import slug
+
+    for council in lacs.open(small_db).councils():
+        assert (site / "councils" / slug(council.name) / "index.html").is_file(), council.name
+    for name in ("latest.csv", "history.xlsx", "judgements.parquet", "lacs.db", "datapackage.json",
+                 "metadata.json", "version.json"):
+        assert (site / "data" / name).is_file(), name
+    manifest = json.loads((site / MANIFEST).read_text())
+    on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - {MANIFEST}
+    assert set(manifest["files"]) == on_disk
+    with sqlite3.connect(f"file:{site / 'data' / 'lacs.db'}?mode=ro", uri=True) as conn:
+        assert conn.execute("SELECT count(*) FROM inspections").fetchone()[0] == 2
+
+
+def test_the_national_snapshot_at_each_31_march_is_published(site: Path, small_db: Path) -> None:
+    from datetime import date
+
+    from lacs.web.served import Served
+
+    days = snapshot_days(date(2026, 12, 1))
+    assert days[0] == date(2014, 3, 31) and days[-1] == date(2026, 3, 31) and len(days) == 13
+    first = Served.open(lacs.open(small_db)).first
+    published = snapshot_days(date.today(), first)
+    assert published and all(d >= first for d in published)
+    for day in published:
+        assert (site / file_for("/", [("as_at", day.isoformat())])).is_file(), day
+
+
+def test_the_datapackage_validates_with_frictionless(site: Path) -> None:
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is not installed: pip install -e '.[test]'")
+    report = frictionless.validate(str(site / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = json.loads((site / "data" / "datapackage.json").read_text())
+    assert [lic["name"] for lic in package["licenses"]] == ["OGL-UK-3.0", "MIT"]
+    assert "Open Government Licence v3.0" in package["description"]
+
+
+def test_a_folder_with_files_lacs_did_not_make_is_refused_and_left_as_it_was(tmp_path: Path, small_db: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my notes")
+    with pytest.raises(PublishRefused, match="did not publish"):
+        publish(folder, lacs.open(small_db))
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    assert not list(tmp_path.glob(".mine.*")), "nothing half-written left beside it"
+
+
+def test_a_file_added_or_changed_since_publishing_is_never_replaced(tmp_path: Path, small_db: Path) -> None:
+    folder = tmp_path / "site"
+    publish(folder, lacs.open(small_db))
+    (folder / "index.html").write_text("edited by hand")
+    with pytest.raises(PublishRefused, match="changed since"):
+        publish(folder, lacs.open(small_db))
+    assert (folder / "index.html").read_text() == "edited by hand"
+
+
+def test_publishing_again_says_what_changed_since_the_last_release(tmp_path: Path) -> None:
+    folder, db = tmp_path / "site", tmp_path / "lacs.db"
+    source = reports(tmp_path)
+    kent = next(p for p in source.rglob("*.pdf") if "kent" in p.parent.name.lower())
+    moved = tmp_path / "later.pdf"
+    kent.rename(moved)
+    build([source], db, workers=1)
+    first = publish(folder, lacs.open(db))
+    assert first.release.changes.previous is None and not first.replaced
+    moved.rename(kent)
+    build([source], db, workers=1)
+    second = publish(folder, lacs.open(db))
+    assert second.replaced and second.release.changes.previous == first.release.version
+    assert [i["council"] for i in second.release.changes.new] == ["Kent"]
+    page = (folder / "data" / "changes" / "index.html").read_text()
+    assert "1 new inspection," in page and "Kent" in page
+
+
+def test_the_command_publishes_and_refuses_in_one_line(tmp_path: Path, small_db: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(app, ["publish", str(tmp_path / "site"), "--db", str(small_db)])
+    assert done.exit_code == 0, done.output
+    assert "published" in done.stderr and "data release" in done.stderr
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x").write_text("x")
+    refused = runner.invoke(app, ["publish", str(tmp_path / "other"), "--db", str(small_db)])
+    assert refused.exit_code != 0 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.output
+
+
+def test_the_site_works_from_a_folder_served_by_a_plain_static_server(site: Path) -> None:
+    """Every page is a file: python -m http.server (127.0.0.1 only) answers the front page and a council."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=2) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the static server did not start")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/councils/kent/index.html", timeout=2) as answer:
+            assert "Kent" in answer.read().decode()
+    finally:
+        server.terminate()
+        server.wait()
