@@ -36,3 +36,35 @@ def test_since_and_limit() -> None:
     root = ET.fromstring(atom_feed(db, since=date(2026, 1, 1), limit=500))
     published = [e.find("a:published", NS).text for e in root.findall("a:entry", NS)]
     assert published and all(p >= "2026-01-01" for p in published)
+
+
+def test_a_feed_per_region_links_to_itself_and_takes_its_ids_from_the_base_url() -> None:
+    db = lacs.open(SHIPPED)
+    root = ET.fromstring(atom_feed(db, limit=500, region="North West", base_url="https://example.org/lacs/"))
+    assert root.find("a:id", NS).text == "https://example.org/lacs/regions/north-west/feed.xml"
+    assert root.find("a:link[@rel='self']", NS).get("href") == "https://example.org/lacs/regions/north-west/feed.xml"
+    north_west = {c.name for c in db.councils() if c.region == "North West"}
+    entries = root.findall("a:entry", NS)
+    assert entries
+    for entry in entries:
+        page = entry.find("a:link[@rel='related']", NS).get("href")
+        assert entry.find("a:id", NS).text.startswith(page + "#inspection-")
+        assert any(entry.find("a:title", NS).text.startswith(name) for name in north_west)
+
+
+def test_without_a_base_url_ids_stay_tag_uris_and_each_feed_has_its_own() -> None:
+    db = lacs.open(SHIPPED)
+    national = ET.fromstring(atom_feed(db, limit=1))
+    council = ET.fromstring(atom_feed(db, limit=1, council="Manchester"))
+    assert national.find("a:id", NS).text.startswith("tag:") and council.find("a:id", NS).text.startswith("tag:")
+    assert national.find("a:id", NS).text != council.find("a:id", NS).text
+    assert council.find("a:link[@rel='self']", NS).get("href") == "/councils/manchester/feed.xml"
+
+
+def test_an_unknown_region_names_the_regions() -> None:
+    import pytest
+
+    from lacs.errors import BadQuestion
+
+    with pytest.raises(BadQuestion, match="North West"):
+        atom_feed(lacs.open(SHIPPED), region="Narnia")

@@ -94,6 +94,12 @@ def name_key(name: str) -> str:
     return core or " ".join(text.split())  # 'City of London' is all filler words
 
 
+@lru_cache(maxsize=1024)  # the record's council and region names: a page draws hundreds
+def slug(name: str) -> str:
+    """The name as it appears in the dashboard's addresses: 'Barking and Dagenham' -> 'barking-dagenham'."""
+    return name_key(name).replace(" ", "-") or name.lower().replace(" ", "-")
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, tuple[Council, ...]]:
     index: dict[str, list[Council]] = {}
