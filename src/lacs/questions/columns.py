@@ -221,7 +221,7 @@ def _history() -> tuple[Column, ...]:
 def _judgements() -> tuple[Column, ...]:
     return (*_council_columns(dfe=False), *_inspection_columns(full=False),
             Column("area", "string", "The area judged (a column of the history table)"),
-            Column("grade", "grade", "The grade"),
+            Column("grade", "grade", "The grade Ofsted gave the area (not_judged where it judged none)"),
             Column("grade_rank", "integer", "1 (outstanding) to 4 (inadequate); adequate and requires improvement "
                                             "both 3; empty for not judged"))
 

@@ -37,12 +37,12 @@ from lacs.errors import BadQuestion, ExportError, literal
 from lacs.questions.columns import (
     EXPORT_COLUMNS,
     GRADE_ORDER,
-    ExportTable,
-    needs,
     GRADE_ORDER_NOTE,
     WHATS,
+    ExportTable,
     column_names,
     every_area,
+    needs,
     table_schema,
 )
 from lacs.store.database import Database, Inspection

@@ -11,6 +11,7 @@ as Excel dates, its header row and first column frozen.
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,28 +43,31 @@ ADEQUATE = ("Before November 2013 the third grade was adequate: the grade betwee
             "among the graded councils.")
 
 # Characters XML 1.0 (so an xlsx file) cannot hold. The PDF reader gives U+FFFE for a hyphen that
-# ended a line ("single\ufffeagency"): written as a hyphen; the others as U+FFFD.
+# ended a line ("single\\ufffeagency"): written as a hyphen; the others as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 WIDEST = 60  # characters: a column of long text wraps at this width
 
 
 def write_workbook(tables: list[ExportTable], path: Path) -> None:
-    """Write the tables to `path` as one workbook, the Notes sheet first."""
+    """Write the tables to `path` as one workbook, the Notes sheet first (streamed: write-only)."""
     openpyxl = needs("openpyxl", "xlsx")
-    book = openpyxl.Workbook()
-    _notes(book.active, tables)
+    book = openpyxl.Workbook(write_only=True)
+    _notes(book.create_sheet("Notes"), tables)
     for table in tables:
         _data_sheet(book.create_sheet(table.what), table)
     book.save(path)
 
 
+def table_name(what: str) -> str:
+    """The Excel Table's name: unique in the workbook, a letter first, no spaces, no cell reference."""
+    return f"lacs_{what}"
+
+
 def _notes(sheet: Any, tables: list[ExportTable]) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet.title = "Notes"
     first = tables[0]
     lines: list[tuple[str, str]] = [
-        ("lacs: Ofsted's judgements of English councils' children's services", ""),
         ("What the data are", "Every inspection of English councils' children's services that the record holds, "
                               "with the grades Ofsted gave each area, read from Ofsted's own reports"
                               + (", and from Ofsted's official statistics the inspections whose reports are not in "
@@ -79,72 +83,77 @@ def _notes(sheet: Any, tables: list[ExportTable]) -> None:
         ("Grades in order", GRADE_ORDER_NOTE + "."),
         ("Empty cells", "No value: the record does not know it, or the inspection gave no grade for that area."),
         ("Dates", "Excel dates here; YYYY-MM-DD in the CSV files."),
+        *((f"Sheet {t.what}", f"{ROWS[t.what].format(as_at=t.as_at)} {len(t.rows)} rows.") for t in tables),
     ]
-    lines += [(f"Sheet {t.what}", f"{ROWS[t.what].format(as_at=t.as_at)} {len(t.rows)} rows.") for t in tables]
-    for label, text in lines:
-        sheet.append([label, text])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for row in sheet.iter_rows(min_row=2, max_row=len(lines)):
-        row[0].font = Font(bold=True)
-    sheet.append([])
-    sheet.append(["Columns"])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-    sheet.append(["Sheet", "Column", "Type", "Meaning"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for table in tables:
-        for column in EXPORT_COLUMNS[table.what]:
-            sheet.append([table.what, column.name, column.type, column.meaning])
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (24, 90, 10, 90), strict=True):
         sheet.column_dimensions[letter].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def row(*values: object, bold: int = 0, size: int | None = None) -> list[Any]:
+        """The values as cells, wrapped; the first `bold` of them bold."""
+        return [_styled(sheet, v, font=Font(bold=n < bold, size=size), alignment=wrap) for n, v in enumerate(values)]
+
+    sheet.append(row("lacs: Ofsted's judgements of English councils' children's services", bold=1, size=14))
+    for label, text in lines:
+        sheet.append(row(label, text, bold=1))
+    sheet.append([])
+    sheet.append(row("Columns", bold=1, size=12))
+    sheet.append(row("Sheet", "Column", "Type", "Meaning", bold=4))
+    for table in tables:
+        for column in EXPORT_COLUMNS[table.what]:
+            sheet.append(row(table.what, column.name, column.type, column.meaning))
 
 
 def _data_sheet(sheet: Any, table: ExportTable) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     types = {c.name: c.type for c in EXPORT_COLUMNS[table.what]}
-    sheet.append(table.columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_cell(row[c]) for c in table.columns])
     for n, column in enumerate(table.columns, start=1):
-        cells = [r[0] for r in sheet.iter_rows(min_row=2, min_col=n, max_col=n)]
-        _style_column(column, types[column], cells)
-        longest = max([len(column)] + [len(str(c.value)) for c in cells if c.value is not None])
+        longest = max([len(column)] + [len(str(r[column])) for r in table.rows if r[column] is not None])
         sheet.column_dimensions[get_column_letter(n)].width = min(longest + 2, WIDEST)
-    # A Table needs a row under its header: an empty table keeps one empty row.
-    last = f"{get_column_letter(len(table.columns))}{max(len(table.rows), 1) + 1}"
-    excel = Table(displayName=table_name(table.what), ref=f"A1:{last}")
-    excel.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    sheet.add_table(excel)
     sheet.freeze_panes = "B2"
+    sheet.append([_styled(sheet, c, font=Font(bold=True)) for c in table.columns])
+    for row in table.rows:
+        sheet.append([_value(sheet, row[c], c, types[c]) for c in table.columns])
+    if not table.rows:  # a Table needs a row under its header: an empty table keeps one empty row
+        sheet.append([])
+    last = f"{get_column_letter(len(table.columns))}{max(len(table.rows), 1) + 1}"
+    excel = Table(displayName=table_name(table.what), ref=f"A1:{last}", autoFilter=AutoFilter(ref=f"A1:{last}"),
+                  tableColumns=[TableColumn(id=n, name=c) for n, c in enumerate(table.columns, start=1)])
+    excel.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    with warnings.catch_warnings():  # openpyxl warns of write-only mode's table columns, given above
+        warnings.simplefilter("ignore", UserWarning)
+        sheet.add_table(excel)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str) and _NOT_XML.search(value):
-        return _NOT_XML.sub(lambda m: "-" if m.group() == "\ufffe" else "\ufffd", value)
+def _value(sheet: Any, value: object, column: str, kind: str) -> object:
+    """A cell's value, styled where it needs it: a date's format, a link, text that looks like a formula."""
+    if value is None:
+        return None
+    if kind == "date":
+        return _styled(sheet, value, number_format="yyyy-mm-dd")
+    if column == "report_url":
+        return _styled(sheet, value, hyperlink=value, style="Hyperlink")
+    if isinstance(value, str):
+        value = _xml_text(value)
+        if value.startswith("="):
+            return _styled(sheet, value, data_type="s")  # text, never a formula
     return value
 
 
-def table_name(what: str) -> str:
-    """The Excel Table's name: unique in the workbook, a letter first, no spaces, no cell reference."""
-    return f"lacs_{what}"
+def _styled(sheet: Any, value: object, **style: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
 
 
-def _style_column(column: str, kind: str, cells: list[Any]) -> None:
-    for cell in cells:
-        if cell.value is None:
-            continue
-        if kind == "date":
-            cell.number_format = "yyyy-mm-dd"
-        elif column == "report_url":
-            cell.hyperlink = cell.value
-            cell.style = "Hyperlink"
-        elif isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # text, never a formula
+def _xml_text(value: str) -> str:
+    if _NOT_XML.search(value):
+        return _NOT_XML.sub(lambda m: "-" if m.group() == "\ufffe" else "\ufffd", value)
+    return value
