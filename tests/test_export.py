@@ -425,3 +425,24 @@ def _polars_schema(pl, path: Path):
     """The README's recipe: a polars schema from lacs's Table Schema sidecar."""
     kinds = {"string": pl.String, "integer": pl.Int64, "date": pl.Date}
     return {f["name"]: kinds[f["type"]] for f in json.loads(path.read_text(encoding="utf-8"))["fields"]}
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def test_lacs_export_what_all_writes_a_folder_and_says_what(tmp_path):
+    from typer.testing import CliRunner
+
+    from lacs.cli.app import app
+
+    runner = CliRunner()
+    out = tmp_path / "release"
+    done = runner.invoke(app, ["export", "--what", "all", "-o", str(out), "--db", str(SHIPPED)])
+    assert done.exit_code == 0, done.stderr
+    assert done.stderr.strip() == (f"{out}: 10 files (csv; rows: latest 153, history 717, judgements 3018, visits 0, "
+                                   "improvements 4639)")
+    again = runner.invoke(app, ["export", "--what", "all", "-o", str(out), "--db", str(SHIPPED)])
+    assert again.exit_code == 2
+    assert again.stderr.strip() == f"error: {out}/latest.csv: already exists; use --force to overwrite"
+    nowhere = runner.invoke(app, ["export", "--what", "all", "--db", str(SHIPPED)])
+    assert nowhere.exit_code == 2 and nowhere.stderr.strip() == (
+        "error: --what all: every table needs a file (xlsx) or a folder to write to; give it with --output")

@@ -148,12 +148,11 @@ def _judgements(db: Database) -> list[Row]:
 
 def _visits(db: Database) -> list[Row]:
     """Every council's visits between inspections (focused and monitoring visits...), by publication."""
-    rows: list[Row] = []
-    for council in db.councils():
-        for published, kind, url in db.visits(council.gss_code):
-            rows.append({"council": council.name, "gss_code": council.gss_code, "kind": kind, "date": None,
-                         "end": None, "published": published, "theme": None, "source": url})
-    return sorted(rows, key=lambda r: (r["published"] or date.min, r["council"]))  # type: ignore[operator]
+    found = [(published, council, kind, url) for council in db.councils()
+             for published, kind, url in db.visits(council.gss_code)]
+    found.sort(key=lambda visit: (visit[0] or date.min, visit[1].name))
+    return [{"council": council.name, "gss_code": council.gss_code, "kind": kind, "date": None, "end": None,
+             "published": published, "theme": None, "source": url} for published, council, kind, url in found]
 
 
 def _improvements(db: Database) -> list[Row]:

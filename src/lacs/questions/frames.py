@@ -25,6 +25,8 @@ one with either tied word splits the tie (the judgements table's grade_rank hold
 Not judged is no grade; it sorts last, after outstanding, beside the empty cells, so leave it
 out before asking for "good or better" with >=. Sorting by a grade puts inadequate first.
 
+Arrow keeps the order in the dictionary's indices (sort by `column.combine_chunks().indices`;
+pyarrow cannot sort a dictionary column itself) and says it in each grade field's metadata.
 pandas has no date-only type, so dates are datetime64 at midnight (`.dt.year` works); polars and
 arrow have one. pandas and polars are optional: MissingPackage says how to install the one asked for.
 
@@ -79,7 +81,7 @@ def _polars(table: Any, what: str) -> Any:
     import polars as pl
 
     grades = [c.name for c in EXPORT_COLUMNS[what] if c.type == "grade"]
-    return pl.from_arrow(table).with_columns(pl.col(name).cast(pl.Enum(list(GRADE_ORDER))) for name in grades)
+    return pl.DataFrame(table).with_columns(pl.col(name).cast(pl.Enum(list(GRADE_ORDER))) for name in grades)
 
 
 class FramesDatabase(Database):
