@@ -24,7 +24,6 @@ from typing import Any
 from lacs.domain.frameworks import area_order, current_areas, frameworks
 from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.errors import MissingPackage
-from lacs.official import tables
 from lacs.store.database import Freshness
 
 TYPES = ("string", "integer", "date", "grade")
@@ -113,6 +112,8 @@ def every_area() -> list[str]:
 def official_areas() -> list[str]:
     """The areas whose grades Ofsted's official tables give (their columns' fields that are no date,
     code or name: see lacs.official.tables)."""
+    from lacs.official import tables  # its patterns take a while to compile: only when a table is made
+
     not_areas = {"-", "council", "gss_code", "region", "status", "start", "published", "type"}
     fields = [f for _, _, f in tables.COLUMNS] + [f for _, _, group in tables.PREFIXES for _, f in group]
     return list(dict.fromkeys(f for f in fields if f not in not_areas))

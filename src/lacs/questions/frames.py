@@ -1,12 +1,14 @@
 """The export tables as DataFrames: pandas, polars or a pyarrow Table, typed.
 
-    >>> import lacs
-    >>> db = lacs.open()                                   # the record, with .frame()
-    >>> history = db.frame("history")                      # pandas (pip install 'lacs[pandas]')
-    >>> history[["council", "end", "overall_effectiveness"]].dropna().sort_values("overall_effectiveness").head(3)
-    >>> latest = db.frame("latest", as_at=date(2024, 3, 31), library="polars")   # pip install 'lacs[polars]'
-    >>> latest.filter(pl.col("overall_effectiveness") >= "good").height         # good or outstanding
-    >>> db.frame("judgements", library="arrow").schema.field("grade").metadata  # the order, in words
+    import lacs
+    db = lacs.open()                                       # the record, with .frame()
+    history = db.frame("history")                          # pandas (pip install 'lacs[pandas]')
+    history[["council", "end", "overall_effectiveness"]].dropna().sort_values("overall_effectiveness").head(3)
+    #        council        end overall_effectiveness
+    # 220     Slough 2013-12-11            inadequate       (inadequate first: the grades are ordered)
+    latest = db.frame("latest", as_at=date(2024, 3, 31), library="polars")    # pip install 'lacs[polars]'
+    latest.filter(pl.col("overall_effectiveness") >= "good").height          # 91 (of 151 with a grade)
+    db.frame("judgements", library="arrow").schema.field("grade").metadata   # the order, in words
 
 Every table of the exports (WHATS: latest, history, judgements, visits, improvements) with the
 same columns, in the same order (lacs.questions.columns.EXPORT_COLUMNS), typed:
