@@ -26,8 +26,9 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -254,7 +255,8 @@ def write_exports(tables: list[ExportTable], fmt: str, out: Path | None, force: 
         _write_atomically(files)
     except BaseException:
         if made:
-            out.rmdir()
+            with suppress(OSError):  # not empty: some file was moved in before the failure
+                out.rmdir()
         raise
     return [target for target, _ in files]
 
@@ -278,9 +280,9 @@ def _folder(out: Path) -> bool:
 def _folder_files(tables: list[ExportTable], fmt: str, out: Path) -> list[tuple[Path, Callable[[Path], None]]]:
     files: list[tuple[Path, Callable[[Path], None]]] = []
     for table in tables:
-        files.append((out / f"{table.what}.{fmt}", lambda path, t=table: _write_file(t, fmt, path)))  # type: ignore[misc]
+        files.append((out / f"{table.what}.{fmt}", partial(_write_file, table, fmt)))
         if fmt == "csv":
-            files.append((out / f"{table.what}.schema.json", lambda path, t=table: _write_schema(t, path)))  # type: ignore[misc]
+            files.append((out / f"{table.what}.schema.json", partial(_write_schema, table)))
     return files
 
 
