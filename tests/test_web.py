@@ -109,7 +109,7 @@ def test_downloads_outside_the_fixed_lists_are_refused_by_the_download_route(cli
     # generic 404), so the refusal is the route's own check of `what` and `fmt`.
     refused = client.get(path)
     assert (refused.status_code, refused.json()) == (
-        404, {"detail": "downloads are latest, history or judgements, as csv or xlsx"})
+        404, {"detail": "downloads are latest, history, judgements, visits, improvements, as csv or xlsx"})
 
 
 def test_a_council_page_lists_the_visits_an_update_found(tmp_path) -> None:

@@ -3,6 +3,8 @@
     import lacs
     db = lacs.open()                             # the record: built, or shipped with lacs
     db.inspections(council="manchester")
+    db.frame("history")                          # a pandas DataFrame (pip install 'lacs[pandas]')
+    db.frame("latest", library="polars")         # or polars, or "arrow" (lacs.questions.frames)
 
     from lacs import extract_report
     record = extract_report("report.pdf")
@@ -23,8 +25,8 @@ _WHERE = {
     "AmbiguousCouncil": "domain.councils", "Council": "domain.councils", "UnknownCouncil": "domain.councils",
     "resolve_council": "domain.councils",
     "Database": "store.database", "Inspection": "store.database", "NoDatabase": "store.database",
-    "open": "store.database",
-    "LacsError": "errors", "ReportError": "errors",
+    "open": "questions.frames", "FramesDatabase": "questions.frames",
+    "LacsError": "errors", "ReportError": "errors", "MissingPackage": "errors",
     "EXTRACTOR_VERSION": "reports.extract", "Record": "reports.extract",
     "extract_many": "reports.extract", "extract_report": "reports.extract",
     "Grade": "domain.grades", "parse_grade": "domain.grades",
@@ -36,7 +38,7 @@ def __getattr__(name: str) -> Any:
     if name not in _WHERE:
         raise AttributeError(f"module 'lacs' has no attribute {name!r}")
     module = import_module(f"lacs.{_WHERE[name]}")
-    return getattr(module, "open_database" if name == "open" else name)
+    return getattr(module, "open_frames_database" if name == "open" else name)
 
 
 def __dir__() -> list[str]:

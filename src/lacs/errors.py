@@ -42,6 +42,7 @@
     │   │   └── BadLayout         sheets not laid out as any release lacs knows
     │   └── BadTaxonomy           themes.toml is malformed
     └── ExportError               an export that cannot be made or written
+        ├── MissingPackage        an optional package it needs (pandas, polars) is not installed
         └── PublishRefused        a folder `lacs publish` may not write: files it did not make
 
 A report error's message is one line: ``<file>: <reason>``. A question error keeps the
@@ -359,6 +360,11 @@ class BadTaxonomy(SourceError):
 
 class ExportError(LacsError):
     """An export that cannot be made or written; the message names the thing and the reason."""
+
+
+class MissingPackage(ExportError):
+    """An optional package that an export or a DataFrame needs is not installed; the message says
+    how to install it (`pip install 'lacs[pandas]'`)."""
 
 
 class PublishRefused(ExportError):

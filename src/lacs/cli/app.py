@@ -174,29 +174,46 @@ def compare(
 
 @app.command()
 def export(
-    what: str = typer.Option("latest", "--what", metavar="latest|history|judgements",
-                             help="latest (a row per council), history (a row per "
-                                  "inspection) or judgements (a row per inspection and area)."),
+    what: str = typer.Option("latest", "--what", metavar="latest|history|judgements|visits|improvements|all",
+                             help="latest (a row per council), history (a row per inspection), judgements (a row "
+                                  "per inspection and area), visits (a row per visit between inspections), "
+                                  "improvements (a row per point of what needs to improve), or all of them."),
     fmt: str | None = typer.Option(None, "--format", metavar="csv|xlsx|parquet|json",
                                       help="csv, xlsx, parquet or json (default: the file's extension, else csv)."),
     output: Path | None = typer.Option(None, "--output", "-o",
-                                       help="The file to write (csv and json: default stdout)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite the file if it exists."),
+                                       help="The file to write (csv and json: default stdout); with --what all, "
+                                            "the workbook (xlsx) or the folder of files, made if missing."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the files if they exist."),
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE",
-                                     help="For --what latest: as at this date (default today)."),
+                                     help="For --what latest (or all): as at this date (default today)."),
     db: Path | None = DB_OPTION,
 ) -> None:
     """Export the record for spreadsheets and analysis; a failed export leaves no partial file.
 
+    Every table's columns are fixed and described in the workbook's Notes sheet. --what all
+    writes one workbook (xlsx: Notes first, an Excel Table a sheet) or a folder with a file per
+    table (csv: each with its Table Schema, history.schema.json, declaring the columns' types).
+
     Example:
 
         lacs export --what latest --format xlsx -o latest.xlsx
-    """
-    from lacs.questions.export import export_table, format_for, write_export
 
-    fmt = format_for(output, fmt)
+        lacs export --what all --format xlsx -o lacs.xlsx
+    """
+    from lacs.questions.export import ALL, export_table, export_tables, format_for, write_export, write_exports
+
     record = _open(db)
-    table = export_table(record, what, _day(as_at, "as_at"))
+    day = _day(as_at, "as_at")
+    if what == ALL:
+        fmt = fmt or (format_for(output, None) if output and output.suffix else "csv")
+        tables = export_tables(record, day)
+        written = write_exports(tables, fmt, output, force)
+        rows = ", ".join(f"{t.what} {len(t.rows)}" for t in tables)
+        say(f"{output}: {len(written)} files ({fmt}; rows: {rows})" if fmt != "xlsx"
+            else f"{output}: {len(tables)} tables and the notes (rows: {rows})")
+        return
+    fmt = format_for(output, fmt)
+    table = export_table(record, what, day)
     write_export(table, fmt, output, force)
     if output:
         say(f"{output}: {len(table.rows)} rows ({what}, {fmt})")

@@ -264,6 +264,12 @@ class Database:
         return [replace(i, improvements=tuple(points[i.id, "lscb" if i.kind in REVIEW_KINDS else "council"]))
                 for i in inspections]
 
+    def improvement_points(self) -> list[tuple[int, str, int, str]]:
+        """Every 'what needs to improve' point, of both lists (the council's and the safeguarding
+        board's): (inspection id, list, position from 1, text), by inspection, list and position."""
+        return self.conn.execute("SELECT inspection_id, list, position, text FROM improvements "
+                                 "ORDER BY inspection_id, list, position").fetchall()
+
     def holds(self) -> dict[str, object]:
         """What the record holds, as `lacs status` says it: its counts (schema.record_counts),
         reports read, whether it has page text, and the latest report's publication date."""

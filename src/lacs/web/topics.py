@@ -102,7 +102,7 @@ def download(request: Request, what: str, fmt: str, as_at: Day | None = None) ->
     from lacs.questions.export import WHATS, export_table, write_export
 
     if what not in WHATS or fmt not in ("csv", "xlsx"):
-        raise HTTPException(404, "downloads are latest, history or judgements, as csv or xlsx")
+        raise HTTPException(404, f"downloads are {', '.join(WHATS)}, as csv or xlsx")
     table = export_table(request.app.state.db, what, as_at if what == "latest" else None)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"export.{fmt}"
