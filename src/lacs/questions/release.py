@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from lacs import __version__
-from lacs.domain.grades import Grade
-from lacs.questions.export import DATE_COLUMNS, INT_COLUMNS, WHATS, ExportTable, export_table, write_export
+from lacs.questions.columns import EXPORT_COLUMNS, WHATS, ExportTable, table_schema
+from lacs.questions.export import export_table, write_export
 from lacs.store.database import Database, Freshness
 from lacs.store.shipped import write_compact
 
@@ -44,11 +44,13 @@ SOURCES = [{"title": "Ofsted: children's social care inspection reports of local
             "path": "https://www.gov.uk/government/collections/childrens-social-care-statistics"}]
 FORMATS = ("csv", "xlsx", "parquet")
 TABLE_DESCRIPTIONS = {
+    "councils": "The register of councils, current and former, that the other tables refer to by gss_code.",
     "latest": "Each council's latest inspection as at the record's date: one row per council.",
     "history": "Every inspection of every council in the record: one row per inspection.",
     "judgements": "Every graded judgement: one row per inspection and area.",
+    "visits": "Ofsted's visits between inspections (focused and monitoring visits): one row per visit.",
+    "improvements": "What inspectors said must improve: one row per point, in the report's order.",
 }
-GRADES = [g.value for g in Grade]
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,10 @@ class Release:
 def write_release(db: Database, folder: Path, previous: dict[str, Any] | None = None) -> Release:
     """Write the data release into `folder` (which must exist and be empty); `previous` is the
     record.json of the last release in the same place, if any."""
-    tables = {what: export_table(db, what) for what in WHATS}
+    tables = {"councils": councils_table(db), **{what: export_table(db, what) for what in WHATS}}
     files = []
     for what, table in tables.items():
-        for fmt in FORMATS:
+        for fmt in FORMATS if what in WHATS else ("csv",):  # the register: a CSV, and in lacs.db
             write_export(table, fmt, folder / f"{what}.{fmt}")
             files.append(f"{what}.{fmt}")
     write_compact(db.path, folder / "lacs.db")
@@ -115,41 +117,47 @@ def _iso(day: date | None) -> str | None:
 
 # --- describing the tables ----------------------------------------------------------------------
 
-def field_type(column: str, table: ExportTable) -> str:
-    """The Table Schema type of an export column."""
-    if column in DATE_COLUMNS:
-        return "date"
-    if column in INT_COLUMNS:
-        return "integer"
-    value = next((row[column] for row in table.rows if row[column] is not None), None)
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
+# Each table's primary key, where its columns make one (the columns questions/columns.py documents);
+# every table's gss_code refers to the councils table, the register of current and former councils.
+PRIMARY_KEYS = {"latest": ["gss_code"], "councils": ["gss_code"]}
+COUNCIL_FIELDS = [
+    ("gss_code", "string", "The ONS GSS code of the council's area: the key the other tables refer to"),
+    ("urn", "integer", "Ofsted's unique reference number for the council"),
+    ("dfe_code", "string", "The Department for Education's three-digit local authority code"),
+    ("name", "string", "The council's name"),
+    ("official_name", "string", "The council's official name"),
+    ("region", "string", "The English region the council is in"),
+    ("council_type", "string", "County, metropolitan district, London borough or unitary authority"),
+    ("start", "date", "The day the council began, if after 2009 (empty: before the record starts)"),
+    ("end", "date", "The day the council was replaced (empty: a current council)"),
+    ("successors", "string", "The GSS codes of the councils that replaced it, space-separated"),
+]
 
 
-def is_grade_column(column: str, table: ExportTable) -> bool:
-    values = {row[column] for row in table.rows if row[column] is not None}
-    return bool(values) and values <= set(GRADES) and field_type(column, table) == "string"
-
-
-def table_schema(table: ExportTable) -> dict[str, Any]:
-    fields = []
-    for column in table.columns:
-        described: dict[str, Any] = {"name": column, "type": field_type(column, table)}
-        if described["type"] == "date":
-            described["format"] = "%Y-%m-%d"
-        if is_grade_column(column, table) or (table.what == "judgements" and column == "grade"):
-            described["constraints"] = {"enum": GRADES}
-            described["description"] = "A grade: " + ", ".join(GRADES) + " (empty: no grade)"
-        fields.append(described)
-    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-    if table.what == "latest":
-        schema["primaryKey"] = ["gss_code"]
+def resource_schema(what: str) -> dict[str, Any]:
+    """The Table Schema of one table: its documented columns (questions/columns.py), its key, and
+    its reference to the councils table."""
+    if what == "councils":
+        fields = [{"name": n, "type": t, "description": d} | ({"format": "%Y-%m-%d"} if t == "date" else {})
+                  for n, t, d in COUNCIL_FIELDS]
+        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    else:
+        schema = dict(table_schema(what))
+        schema["foreignKeys"] = [{"fields": "gss_code", "reference": {"resource": "councils", "fields": "gss_code"}}]
+    if what in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[what]
     return schema
+
+
+def councils_table(db: Database) -> ExportTable:
+    """The register, current and former councils, as the release's `councils` table."""
+    rows: list[dict[str, object]] = [
+        {"gss_code": c.gss_code, "urn": c.urn, "dfe_code": c.dfe_code or None, "name": c.name,
+             "official_name": c.official_name or None, "region": c.region or None,
+             "council_type": c.council_type or None, "start": date.fromisoformat(c.start) if c.start else None,
+             "end": date.fromisoformat(c.end) if c.end else None, "successors": " ".join(c.successors) or None}
+            for c in db.councils()]
+    return ExportTable("councils", [n for n, _, _ in COUNCIL_FIELDS], rows)
 
 
 def datapackage(tables: dict[str, ExportTable], version: str, freshness: Freshness) -> dict[str, Any]:
@@ -166,8 +174,8 @@ def datapackage(tables: dict[str, ExportTable], version: str, freshness: Freshne
         "sources": SOURCES,
         "contributors": [{"title": "lacs", "role": "author"}],
         "resources": [{"name": what, "path": f"{what}.csv", "profile": "tabular-data-resource", "format": "csv",
-                       "mediatype": "text/csv", "encoding": "utf-8-sig", "description": TABLE_DESCRIPTIONS.get(
-                           what, what), "schema": table_schema(table)} for what, table in tables.items()],
+                       "mediatype": "text/csv", "encoding": "utf-8-sig", "description": TABLE_DESCRIPTIONS[what],
+                       "schema": resource_schema(what)} for what in tables],
     }
 
 
@@ -188,7 +196,7 @@ RECORD_FIELDS = ("council", "gss_code", "framework", "kind", "start", "end", "pu
 def record_index(history: ExportTable) -> dict[str, dict[str, Any]]:
     """Every inspection keyed by council, framework and dates, with its grades: what a later
     release compares with."""
-    grade_columns = [c for c in history.columns if is_grade_column(c, history)]
+    grade_columns = [c.name for c in EXPORT_COLUMNS["history"] if c.type == "grade"]
     index = {}
     for row in history.rows:
         key = "|".join(str(row[c] or "") for c in ("gss_code", "framework", "start", "end"))
