@@ -53,9 +53,10 @@ def visits(
     else:
         say("no visits match")
     if tables:
+        letters = any(v.source == "letter" for v in record.visits())
         out.print(f"{len(found)} {'visit' if len(found) == 1 else 'visits'}. The record holds every visit that "
-                  f"Ofsted's in-year tables list, from {tables[0]} to {tables[1]}, and the letters `lacs update` "
-                  "fetched.", soft_wrap=True, markup=False)
+                  f"Ofsted's in-year tables list, from {tables[0]} to {tables[1]}"
+                  f"{', and the letters `lacs update` fetched' if letters else ''}.", soft_wrap=True, markup=False)
 
 
 def _iso(day: date | None) -> str | None:
