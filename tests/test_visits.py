@@ -279,3 +279,20 @@ def test_lacs_visits_lists_every_visit_of_ofsteds_in_year_tables(official: Path)
     got = {k: sum(1 for v in listed if v["kind"] == k) for k in expected}
     assert got == expected and expected["focused_visit"] > 150 and expected["monitoring_visit"] > 100
     assert all(v["theme"] for v in listed)
+
+
+def test_the_shipped_record_tells_the_isles_of_scillys_two_monitoring_visits(shipped: lacs.Database) -> None:
+    fact = next(f for f in story(shipped, "isles of scilly").facts if f.kind == "visits")
+    assert fact.text == ("Since its last inspection Ofsted has made two monitoring visits (the latest on 2025-02-11); "
+                         "the record of visits runs from 2021-04-01 to 2025-03-31.")
+    assert [v["theme"] for v in fact.data["visits"]] == ["Children in need/subject to a plan"] * 2
+
+
+def test_a_council_page_lists_the_visits_of_ofsteds_tables_with_their_themes(shipped: lacs.Database) -> None:
+    from fastapi.testclient import TestClient
+
+    from lacs.web.app import create_app
+
+    page = TestClient(create_app(shipped.path)).get("/councils/isles-of-scilly").text
+    assert "2025-02-11: monitoring visit (Children in need/subject to a plan), from Ofsted&#39;s official" in page
+    assert "?" not in page.split("visits-title")[1].split("</section>")[0]

@@ -29,6 +29,7 @@ OFFICIAL, LETTER = "official", "letter"
 # (or, where either lacks one, their publication dates) are this close.
 SAME_VISIT_DAYS = 7
 T = TypeVar("T")
+NOT_IN_REGISTER = "a council not in the register"  # a table row lacs could not link to a council
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,8 @@ def read_visits(conn: sqlite3.Connection, gss_code: str | None = None) -> list[V
     """Every visit (of one council, or all), once each, oldest first."""
     where, args = ("WHERE v.gss_code = ?", (gss_code,)) if gss_code else ("", ())
     rows = conn.execute(
-        f"SELECT v.gss_code, coalesce(c.name, ''), v.kind, v.start_date, v.end_date, v.published, v.theme, "
-        f"v.source, v.source_ref FROM visits v LEFT JOIN councils c USING (gss_code) {where} "
+        f"SELECT v.gss_code, coalesce(c.name, '{NOT_IN_REGISTER}'), v.kind, v.start_date, v.end_date, v.published, "
+        f"v.theme, v.source, v.source_ref FROM visits v LEFT JOIN councils c USING (gss_code) {where} "
         "ORDER BY v.gss_code, v.kind, coalesce(v.start_date, v.published), v.source DESC, v.source_ref DESC",
         args).fetchall()
     records = [Visit(gss, name, kind, _day(start), _day(end), _day(published), theme, source, ref, (ref,))
