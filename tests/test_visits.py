@@ -232,10 +232,11 @@ def test_the_story_says_the_visits_since_the_inspection_and_how_far_the_record_r
     fact = next(f for f in story(record, "manchester").facts if f.kind == "visits")
     # the inspection ended on 1 April 2022, before the tables' first day: "at least"
     assert fact.text == ("Since its last inspection Ofsted has made at least two monitoring visits (the latest on "
-                         "2024-01-22); the record of visits runs from 2023-04-01 to 2024-03-31.")
+                         "22 January 2024); the record of visits runs from 1 April 2023 to 31 March 2024.")
     assert fact.text in story(record, "manchester").paragraphs[-1]
     kent = next(f for f in story(record, "kent").facts if f.kind == "visits")
-    assert kent.text.startswith("Since its last inspection Ofsted has made at least one focused visit (on 2023-10-02)")
+    assert kent.text.startswith("Since its last inspection Ofsted has made at least one focused visit "
+                                "(on 2 October 2023)")
 
 
 def test_no_visit_after_the_inspection_is_no_sentence(tmp_path: Path) -> None:
@@ -283,8 +284,8 @@ def test_lacs_visits_lists_every_visit_of_ofsteds_in_year_tables(official: Path)
 
 def test_the_shipped_record_tells_the_isles_of_scillys_two_monitoring_visits(shipped: lacs.Database) -> None:
     fact = next(f for f in story(shipped, "isles of scilly").facts if f.kind == "visits")
-    assert fact.text == ("Since its last inspection Ofsted has made two monitoring visits (the latest on 2025-02-11); "
-                         "the record of visits runs from 2021-04-01 to 2025-03-31.")
+    assert fact.text == ("Since its last inspection Ofsted has made two monitoring visits (the latest on "
+                         "11 February 2025); the record of visits runs from 1 April 2021 to 31 March 2025.")
     assert [v["theme"] for v in fact.data["visits"]] == ["Children in need/subject to a plan"] * 2
 
 

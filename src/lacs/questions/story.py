@@ -299,7 +299,7 @@ def improvements_fact(this: Inspection) -> Fact | None:
 
 def visits_fact(db: Database, council: Council, this: Inspection, own: list[Inspection],
                 until: date | None = None) -> Fact | None:
-    """'Since its last inspection Ofsted has made two monitoring visits (the latest on 2024-05-02).':
+    """'Since its last inspection Ofsted has made two monitoring visits (the latest on 2 May 2024).':
     the council's visits after this inspection's end (and before its next, up to `until`), saying
     how far the record of visits reaches where the span asked runs beyond it."""
     from lacs.domain.report_types import visit_kind
@@ -321,14 +321,16 @@ def visits_fact(db: Database, council: Council, this: Inspection, own: list[Insp
             if (k := visit_kind(kind)) else count(n, kind.replace("_", " "))
             for kind in kinds if (n := sum(v.kind == kind for v in found))]
     latest = max(v.date for v in found if v.date)
-    when = f"the latest on {latest}" if len(found) > 1 else f"on {latest}"
+    when = f"the latest on {day_words(latest)}" if len(found) > 1 else f"on {day_words(latest)}"
     span_end = next_start or until or date.today()
     beyond = bool(known.last and span_end > known.last)
     what = ("at least " if before else "") + join_and(said)
     text = (f"Since its last inspection Ofsted has made {what} ({when})" if next_start is None else
             f"Between this inspection and the next, Ofsted made {what} ({when})")
-    if before or beyond:
-        text += f"; the record of visits runs from {known.first} to {known.last}"
+    if known.first and known.last and (before or beyond):
+        text += f"; the record of visits runs from {day_words(known.first)} to {day_words(known.last)}"
+    elif known.last and beyond:
+        text += f"; the record of visits (the letters fetched from Ofsted's site) reaches {day_words(known.last)}"
     return Fact("visits", text + ".", {"visits": [v.to_json() for v in found],
                                        "record_of_visits": {"from": _iso(known.first), "to": _iso(known.last)}})
 
