@@ -297,3 +297,15 @@ def test_a_council_page_lists_the_visits_of_ofsteds_tables_with_their_themes(shi
     page = TestClient(create_app(shipped.path)).get("/councils/isles-of-scilly").text
     assert "2025-02-11: monitoring visit (Children in need/subject to a plan), from Ofsted's official" in page
     assert "?" not in page.split("visits-title")[1].split("</section>")[0]
+
+
+def test_with_letters_alone_the_story_says_how_far_the_letters_reach(tmp_path: Path) -> None:
+    db = tmp_path / "lacs.db"
+    build([reports(tmp_path)], db, workers=1)
+    conn = store.connect(db)
+    conn.execute("INSERT INTO visits (gss_code, kind, start_date, published, source, source_ref) VALUES "
+                 "('E08000003', 'focused_visit', '2023-01-31', '2023-03-02', 'letter', 'https://x.test/a')")
+    conn.close()
+    fact = next(f for f in story(lacs.open(db), "manchester").facts if f.kind == "visits")
+    assert fact.text == ("Since its last inspection Ofsted has made a focused visit (on 31 January 2023); the record "
+                         "of visits (the letters fetched from Ofsted's site) reaches 2 March 2023.")

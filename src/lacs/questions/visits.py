@@ -63,6 +63,7 @@ def visits_since(db: Database, gss_code: str, day: date) -> list[Visit]:
 def reach(db: Database, gss_code: str | None = None) -> Reach:
     """How far the record of visits reaches (for one council, its letters count too)."""
     tables = db.visits_reach()
-    letters = [v.date for v in db.visits(gss_code) if v.source == "letter" and v.date] if gss_code else []
+    letters = [d for v in db.visits(gss_code) if v.source == "letter" and (d := v.published or v.date)] \
+        if gss_code else []
     last = max([*([tables[1]] if tables else []), *letters], default=None)
     return Reach(tables[0] if tables else None, last)
