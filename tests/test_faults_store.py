@@ -201,7 +201,7 @@ def _as_schema_3(db: Path) -> None:
     """Make a database of this schema as schema 3 had it: no official statistics, no log of writes."""
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("disagreements", "official_rows", "official_releases", "writes"):
+        for table in ("disagreements", "official_rows", "official_releases", "writes", "visits"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DELETE FROM inspections WHERE source = 'official'")
         conn.execute("ALTER TABLE inspections DROP COLUMN source_ref")

@@ -15,6 +15,7 @@ from lacs import __version__
 from lacs.cli.common import AS_AT_HELP, DB_OPTION, JSON_HELP, Commands, _console, _day, _open, _print_json, say
 from lacs.cli.official import official_app
 from lacs.cli.record import build, extract, status, update
+from lacs.cli.visits import visits
 
 app = typer.Typer(
     cls=Commands,
@@ -26,6 +27,7 @@ app = typer.Typer(
 app.add_typer(official_app, name="official")
 for _command in (extract, build, status, update):  # in record.py: they read reports or change the record
     app.command()(_command)
+app.command()(visits)  # in visits.py
 
 
 def _version(value: bool) -> None:

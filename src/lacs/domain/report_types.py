@@ -228,3 +228,56 @@ def findings_area(key: str) -> Area | None:
 
 def is_findings_key(key: str) -> bool:
     return key.startswith(tuple(FINDINGS_AREAS))
+
+
+# --- visits between inspections -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VisitKind:
+    """A kind of visit Ofsted makes between inspections: a letter of findings, no grades. The
+    key is what the record, the API and `lacs visits --kind` call it; `letter_titles` are how a
+    letter's own heading names it ('Focused visit to Barnet children's services')."""
+
+    key: str
+    name: str  # in words: "focused visit"
+    plural: str
+    letter_titles: tuple[str, ...]
+    theme: str | None = None  # the theme a letter of this heading has by its kind alone
+    themed: bool = True  # False: its letters' subjects are not among VISIT_THEMES
+
+
+FOCUSED_VISIT = VisitKind("focused_visit", "focused visit", "focused visits",
+                          (r"Focused visit (?:to|of|on)\b",))
+MONITORING_VISIT = VisitKind("monitoring_visit", "monitoring visit", "monitoring visits",
+                             (r"Monitoring visit (?:to|of|on)\b",))
+JOINT_TARGETED_AREA_INSPECTION = VisitKind(
+    "joint_targeted_area_inspection", "joint targeted area inspection", "joint targeted area inspections",
+    (r"Joint targeted area inspection (?:of|in)\b",), themed=False)
+# Ofsted's tables list the assurance visits of autumn 2020 as focused visits, with the theme
+# "Assurance visit"; their letters are headed "Assurance visit to ...".
+ASSURANCE_VISIT = VisitKind("focused_visit", "focused visit", "focused visits",
+                            (r"Assurance visit (?:to|of|on)\b",), theme="Assurance visit")
+
+# Every kind of visit, in the order a listing shows them; a key once each.
+VISIT_KINDS: tuple[VisitKind, ...] = (FOCUSED_VISIT, MONITORING_VISIT, JOINT_TARGETED_AREA_INSPECTION)
+# The headings a letter is recognised by, first match wins.
+LETTER_HEADINGS: tuple[VisitKind, ...] = (FOCUSED_VISIT, ASSURANCE_VISIT, MONITORING_VISIT,
+                                          JOINT_TARGETED_AREA_INSPECTION)
+
+# A visit's theme as Ofsted's in-year tables word it, and the phrases by which a letter states
+# it where it says what inspectors looked at ("Inspectors looked at the local authority's
+# arrangements for care leavers"). The first (in this order) that the statement names is its theme.
+VISIT_THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (  # in order of precedence
+    ("Front door", (r"front door", r"point of (?:first )?contact", r"contacts?(?:, advice)? and referrals?",
+                    r"multi-agency safeguarding hub", r"\bMASH\b")),
+    ("Vulnerable adolescents", (r"adolescents",)),
+    ("Achieving permanence", (r"permanence",)),
+    ("Care leavers", (r"care leavers", r"leaving care")),
+    ("Children in need/subject to a plan", (r"children in need", r"child protection plans?", r"help and protection")),
+    ("Children in care", (r"children in care", r"looked after children", r"children looked after")),
+)
+
+
+def visit_kind(key: str) -> VisitKind | None:
+    """The kind of visit of this key ('focused_visit'), None if it is not one."""
+    return next((k for k in VISIT_KINDS if k.key == key), None)

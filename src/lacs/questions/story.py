@@ -61,7 +61,7 @@ class Story:
     def paragraphs(self) -> list[str]:
         """The facts in reading order: grades and change first, then standing, then what to improve."""
         groups = [("grades",), ("change", "sequence"), ("first_time", "streak", "since_inadequate"),
-                  ("first_beyond",), ("region",), ("neighbours",), ("predecessor",), ("improvements",)]
+                  ("first_beyond",), ("region",), ("neighbours",), ("predecessor",), ("improvements",), ("visits",)]
         return [" ".join(f.text for f in self.facts if f.kind in kinds) for kinds in groups
                 if any(f.kind in kinds for f in self.facts)]
 
@@ -102,6 +102,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     latest[council.gss_code] = this
     facts += [f for f in (region_fact(db, council, latest, as_at), neighbours_fact(council, latest),
                           predecessor_fact(db, council), improvements_fact(this)) if f]
+    facts += [f for f in [visits_fact(db, council, this, own)] if f]
     return Story(council, this, headline(council, this, earlier, first), facts)
 
 
@@ -294,6 +295,44 @@ def improvements_fact(this: Inspection) -> Fact | None:
     else:
         text = f"{lead}, by theme: {listed}."
     return Fact("improvements", text, {"points": list(this.improvements), "by_theme": by_theme})
+
+
+def visits_fact(db: Database, council: Council, this: Inspection, own: list[Inspection],
+                until: date | None = None) -> Fact | None:
+    """'Since its last inspection Ofsted has made two monitoring visits (the latest on 2 May 2024).':
+    the council's visits after this inspection's end (and before its next, up to `until`), saying
+    how far the record of visits reaches where the span asked runs beyond it."""
+    from lacs.domain.report_types import visit_kind
+    from lacs.questions.visits import reach, visits_since
+
+    ended = this.end or this.placed_on
+    if ended is None:
+        return None
+    following = [i.start or i.placed_on for i in own if i.placed_on and i.placed_on > ended]
+    next_start = min((d for d in following if d), default=None)
+    found = [v for v in visits_since(db, council.gss_code, ended) if v.date
+             and (next_start is None or v.date < next_start) and (until is None or v.date <= until)]
+    if not found:
+        return None
+    known = reach(db, council.gss_code)
+    before = bool(known.first and ended < known.first)  # visits before the record's first day are not in it
+    kinds = list(dict.fromkeys(v.kind for v in found))
+    said = [f"{'a' if n == 1 and not before else number_words(n)} {k.name if n == 1 else k.plural}"
+            if (k := visit_kind(kind)) else count(n, kind.replace("_", " "))
+            for kind in kinds if (n := sum(v.kind == kind for v in found))]
+    latest = max(v.date for v in found if v.date)
+    when = f"the latest on {day_words(latest)}" if len(found) > 1 else f"on {day_words(latest)}"
+    span_end = next_start or until or date.today()
+    beyond = bool(known.last and span_end > known.last)
+    what = ("at least " if before else "") + join_and(said)
+    text = (f"Since its last inspection Ofsted has made {what} ({when})" if next_start is None else
+            f"Between this inspection and the next, Ofsted made {what} ({when})")
+    if known.first and known.last and (before or beyond):
+        text += f"; the record of visits runs from {day_words(known.first)} to {day_words(known.last)}"
+    elif known.last and beyond:
+        text += f"; the record of visits (the letters fetched from Ofsted's site) reaches {day_words(known.last)}"
+    return Fact("visits", text + ".", {"visits": [v.to_json() for v in found],
+                                       "record_of_visits": {"from": _iso(known.first), "to": _iso(known.last)}})
 
 
 def _last_graded(earlier: list[Inspection]) -> Inspection | None:

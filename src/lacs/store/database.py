@@ -5,6 +5,7 @@
     db.council("Manchster")               # UnknownCouncil: did you mean 'Manchester'?
     db.inspections(council="manchester")  # every inspection, oldest first
     db.latest(as_at=date(2024, 3, 31))    # each council's latest inspection by the official rule
+    db.visits("E08000003")                # focused and monitoring visits between inspections
 
 The file is opened read-only and nothing here writes, but for one thing: a lacs database of an
 older schema is first migrated in place (files.upgrade_in_place), keeping every row; one of a
@@ -32,6 +33,7 @@ from lacs.store import pages
 from lacs.store.files import upgrade_in_place
 from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path, record_counts
 from lacs.store.shipped import shipped_path
+from lacs.store.visits import Visit, official_reach, read_visits
 
 
 @dataclass(frozen=True)
@@ -213,15 +215,18 @@ class Database:
     def _areas(self) -> tuple[str, ...]:
         return tuple(ordered_areas({area for i in self._all for area in i.judgements}))
 
-    def visits(self, gss_code: str) -> list[tuple[date | None, str, str]]:
-        """The council's ungraded publications that `lacs update` found (focused and monitoring
-        visits...): (site date, kind, URL), oldest first."""
+    def visits(self, gss_code: str | None = None) -> list[Visit]:
+        """Visits between inspections (focused and monitoring visits...), of one council or all,
+        once each, oldest first: from Ofsted's in-year tables and the letters `lacs update` found."""
         try:
-            rows = self.conn.execute("SELECT site_published, kind, url FROM publications WHERE gss_code = ? AND "
-                                     "kind != 'report' ORDER BY site_published", (gss_code,)).fetchall()
-        except sqlite3.OperationalError:  # a database from before publications were kept
+            return read_visits(self.conn, gss_code)
+        except sqlite3.OperationalError:  # a database from before visits were kept
             return []
-        return [(_date(day), kind, url) for day, kind, url in rows]
+
+    def visits_reach(self) -> tuple[date, date] | None:
+        """The first and last day of the years whose every visit Ofsted's in-year tables list (the
+        releases imported); letters from `lacs update` may reach further. None: no table imported."""
+        return official_reach(self.conn)
 
     def unpublished(self) -> list[Inspection]:
         """Inspections with no publication date from any source: a snapshot cannot count them."""

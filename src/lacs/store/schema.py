@@ -26,8 +26,9 @@ from pathlib import Path
 from platformdirs import user_cache_dir, user_data_dir
 
 from lacs.domain.councils import load_councils
+from lacs.domain.report_types import VISIT_KINDS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Every lacs database says so in its header (PRAGMA application_id): "lacs" in ASCII. Databases
 # made before it was written carry 0 and are known by their tables; any other number is another
@@ -95,6 +96,13 @@ CREATE TABLE writes (              -- every time lacs wrote this database: when,
 );
 CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
+CREATE TABLE visits (              -- every visit between inspections: one per row of a source that records it
+    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils (gss_code), kind TEXT NOT NULL,
+    start_date TEXT, end_date TEXT, published TEXT, theme TEXT,
+    source TEXT NOT NULL CHECK (source IN ('official', 'letter')),
+    source_ref TEXT NOT NULL,      -- 'official': "release 2022, sheet X, row 7"; 'letter': the publication's URL
+    UNIQUE (source, source_ref)
+);
 """
 
 # Every table's columns in their order (pages_fts, FTS5's own, aside); test_store checks them
@@ -117,6 +125,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "disagreements": ("inspection_id", "field", "report_value", "report_source", "official_value",
                       "official_source"),
     "writes": ("at", "how", "lacs_version"),
+    "visits": ("id", "gss_code", "kind", "start_date", "end_date", "published", "theme", "source", "source_ref"),
 }
 
 
@@ -258,9 +267,26 @@ def _from_4(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA[start:end])
 
 
+def _from_5_visits(conn: sqlite3.Connection) -> None:
+    """Schema 6 added `visits`, filled here from what the database held: the visits of Ofsted's
+    in-year tables (their themes come when `lacs official import` reads the release again) and the
+    letters `lacs update` stored (their facts come at the next build or update)."""
+    start = SCHEMA.index("CREATE TABLE visits")
+    conn.executescript(SCHEMA[start:SCHEMA.index(");\n", start) + 3])
+    kinds = tuple(k.key for k in VISIT_KINDS)
+    conn.execute(
+        "INSERT INTO visits (gss_code, kind, start_date, published, source, source_ref) "
+        "SELECT gss_code, kind, start_date, published, 'official', 'release ' || release || ', sheet ' || sheet "
+        "|| ', row ' || row || CASE part WHEN '' THEN '' ELSE ' (' || part || ')' END FROM official_rows "
+        f"WHERE graded = 0 AND kind IN ({','.join('?' * len(kinds))}) ORDER BY release, sheet, row, part", kinds)
+    conn.execute("INSERT INTO visits (gss_code, kind, published, source, source_ref) "
+                 "SELECT gss_code, kind, site_published, 'letter', url FROM publications WHERE kind != 'report' "
+                 "ORDER BY url")
+
+
 # MIGRATIONS[n] takes a database of schema n to schema n + 1, keeping every row; migrate() runs
 # them in turn. A schema change adds one here with SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3, 4: _from_4}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3, 4: _from_4, 5: _from_5_visits}
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -145,6 +145,7 @@ ORDER = {
     "official_releases": "release",
     "official_rows": "release, sheet, row, part",
     "disagreements": "inspection_id, field, official_source, official_value",
+    "visits": "source, source_ref",
 }
 
 _CANONICAL_INSPECTIONS = """
@@ -193,6 +194,8 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO disagreements SELECT {_renumbered('disagreements')} "
                  "FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
                  "ORDER BY r.new, field, official_source, official_value")
+    conn.execute(f"INSERT INTO visits ({columns('visits', ('id',))}) SELECT {columns('visits', ('id',))} "
+                 "FROM built.visits ORDER BY source, source_ref")  # numbered in that order
     log_write(conn, "dataset")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
@@ -236,8 +239,9 @@ def seed_shipped_record(conn: sqlite3.Connection) -> None:
 
 
 def seed_official_rows(conn: sqlite3.Connection) -> None:
-    """Copy the shipped dataset's official releases and rows (unlinked) into a new database, so
-    that a build of reports alone keeps the inspections only Ofsted's statistics give."""
+    """Copy the shipped dataset's official releases and rows (unlinked) and the visits its tables
+    list into a new database, so that a build of reports alone keeps the inspections and visits
+    only Ofsted's statistics give."""
     shipped = shipped_path()
     if not shipped.is_file():
         return
@@ -246,6 +250,8 @@ def seed_official_rows(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
         conn.execute(f"INSERT INTO official_rows SELECT {columns('official_rows', ('inspection_id',))}, NULL "
                      "FROM shipped.official_rows")
+        conn.execute(f"INSERT INTO visits ({columns('visits', ('id',))}) SELECT {columns('visits', ('id',))} "
+                     "FROM shipped.visits WHERE source = 'official' ORDER BY source_ref")
     except sqlite3.OperationalError as exc:
         if "no such table" not in str(exc):  # a full disk, an I/O error: never a quiet half-seeded database
             raise

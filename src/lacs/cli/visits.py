@@ -1,0 +1,63 @@
+"""`lacs visits`: the visits Ofsted made between inspections (questions/visits.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from lacs.cli.common import DB_OPTION, JSON_HELP, _console, _day, _open, _print_json, say
+
+
+def visits(
+    council: str | None = typer.Option(None, "--council", metavar="NAME",
+                                       help="Only this council's (and its predecessors')."),
+    start: str | None = typer.Option(None, "--from", metavar="DATE", help="Visits from this date, YYYY-MM-DD."),
+    end: str | None = typer.Option(None, "--to", metavar="DATE", help="... to this date."),
+    kind: str | None = typer.Option(None, "--kind", metavar="KIND",
+                                    help="Only visits of this kind: focused_visit, monitoring_visit or "
+                                         "joint_targeted_area_inspection."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Visits between inspections, oldest first: focused and monitoring visits (letters, no grades),
+    from Ofsted's in-year tables and the letters `lacs update` fetched, each with its theme.
+
+    Example:
+
+    \b
+        lacs visits --council manchester
+        lacs visits --from 2024-04-01 --kind monitoring_visit --json
+    """
+    from lacs.questions.visits import visits as find
+
+    record = _open(db)
+    found = find(record, council, _day(start, "start"), _day(end, "end"), kind)
+    tables = record.visits_reach()  # the years whose every visit the record holds
+    if as_json:
+        _print_json({"visits": [v.to_json() for v in found],
+                     "tables_cover": {"from": _iso(tables[0]), "to": _iso(tables[1])} if tables else None})
+        return
+    from lacs.cli.grid import Grid
+
+    grid = Grid()
+    for name in ("council", "kind", "date", "published", "theme", "source"):
+        grid.add_column(name)
+    for v in found:
+        grid.add_row(v.council, v.kind_name, _iso(v.date) or "-", _iso(v.published) or "-", v.theme or "-",
+                     v.url or v.source_ref)
+    out = _console()
+    if found:
+        out.print(grid, soft_wrap=True, markup=False)
+    else:
+        say("no visits match")
+    if tables:
+        letters = any(v.source == "letter" for v in record.visits())
+        out.print(f"{len(found)} {'visit' if len(found) == 1 else 'visits'}. The record holds every visit that "
+                  f"Ofsted's in-year tables list, from {tables[0]} to {tables[1]}"
+                  f"{', and the letters `lacs update` fetched' if letters else ''}.", soft_wrap=True, markup=False)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
