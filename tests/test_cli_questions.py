@@ -32,9 +32,12 @@ def test_council_json_keeps_its_keys() -> None:
 
 
 def test_council_table_writes_grades_in_words() -> None:
-    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")
+    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01", "--wide")
     assert code == 0 and "Manchester" in out
     assert "inadequate" in out and "req. improvement" in out
+    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")  # 80 columns: abbreviated, with a key
+    words = " ".join(out.split())
+    assert code == 0 and "RI = requires improvement" in words and "inad. = inadequate" in words
     assert "first time the council has been judged good or better for overall effectiveness in the record" in out
 
 
@@ -71,7 +74,7 @@ def test_snapshot_table_names_the_councils_without_a_grade() -> None:
 
 def test_changes_and_compare_print_tables_and_json() -> None:
     code, out, _ = run("changes", "--from", "2018-01-01", "--to", "2024-03-31")
-    assert code == 0 and "sif to ilacs" in out and "improved" in out
+    assert code == 0 and "SIF to ILACS" in out and "improved" in out and "sif" not in out
     code, out, _ = run("changes", "--to", "2023-01-01", "--json")
     assert code == 0 and {"counts", "matrix", "by_frameworks", "changes"} <= set(json.loads(out))
     code, out, _ = run("compare", "manchester", "--with", "region", "--as-at", "2024-03-31")

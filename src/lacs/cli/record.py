@@ -36,6 +36,7 @@ def extract(
 
     Example:
 
+    \b
         lacs extract ../shared/ofsted-reports/80521_manchester > manchester.jsonl
     """
     from lacs.errors import ReportError
@@ -96,6 +97,7 @@ def build(
 
     Example:
 
+    \b
         lacs build ../shared/ofsted-reports
     """
     from lacs.store.build import build as run_build
@@ -134,6 +136,7 @@ def status(
 
     Example:
 
+    \b
         lacs status
     """
     import os
@@ -225,6 +228,7 @@ def update(
 
     Example:
 
+    \b
         lacs update --dry-run
     """
     from lacs.domain.councils import resolve_council
