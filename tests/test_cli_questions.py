@@ -38,7 +38,7 @@ def test_council_table_writes_grades_in_words() -> None:
     code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")  # 80 columns: abbreviated, with a key
     words = " ".join(out.split())
     assert code == 0 and "RI = requires improvement" in words and "inad. = inadequate" in words
-    assert "first time the council has been judged good or better for overall effectiveness in the record" in out
+    assert "first time the council has been judged good or better for overall effectiveness in the record" in words
 
 
 def test_unknown_council_is_a_one_line_error_with_a_suggestion() -> None:
