@@ -405,7 +405,7 @@ def themes(
             _print_json(years)
             return
         table = Grid(title="Inspections published each year raising each theme")
-        table.add_column("theme", wrap=1)
+        table.add_column("theme", wrap=1, least=24)
         for n, year in enumerate(years):
             table.add_column(str(year), justify="right", drop=2 + n)
         for key, name in names.items():
@@ -420,7 +420,7 @@ def themes(
         return
     from lacs.cli.render import region_forms
     grid = Grid(title=f"Councils whose latest inspection (as at {counts.as_at}) raised each theme")
-    grid.add_column("theme", wrap=2)
+    grid.add_column("theme", wrap=2, least=20)
     groups = list(counts.groups)
     for group in groups:
         grid.add_column(region_forms(group), justify="right", shorten=(1,))

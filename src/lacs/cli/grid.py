@@ -64,6 +64,7 @@ class Column:
     shorten: tuple[int, ...] = ()  # the steps at which its cells take their next shorter form
     wrap: int | None = None  # the step from which its cells wrap at spaces into the width left
     spill: bool = False  # left out, its cells are said under the table, row by row (grades: none hidden)
+    least: int = 0  # wrapped, at least this wide (the steps after go on until it fits)
 
 
 @dataclass
@@ -89,8 +90,9 @@ class Grid:
     notes: list[str] = field(default_factory=list)  # lines said under the table, after its keys
 
     def add_column(self, header: str | Forms, justify: str = "left", drop: int | None = None,
-                   shorten: tuple[int, ...] = (), wrap: int | None = None, spill: bool = False) -> None:
-        self.columns.append(Column(_cell(header), justify, drop, shorten, wrap, spill))
+                   shorten: tuple[int, ...] = (), wrap: int | None = None, spill: bool = False,
+                   least: int = 0) -> None:
+        self.columns.append(Column(_cell(header), justify, drop, shorten, wrap, spill, least))
 
     def add_row(self, *cells: str | Text | Forms) -> None:
         self.rows.append([_cell(c) for c in cells])
@@ -132,7 +134,7 @@ class Grid:
             cells = [row[i].at(fit.levels[i]).plain for row in self.rows if i < len(row)]
             whole = max((cell_len(t) for t in [header, *cells]), default=0)
             words = max((_narrowest(t) for t in [header, *cells]), default=0)
-            fit.widths[i] = whole if i not in fit.wrapping else words
+            fit.widths[i] = whole if i not in fit.wrapping else min(whole, max(words, column.least))
             if fit.wrap_headers and i not in fit.wrapping:
                 fit.widths[i] = max([max((cell_len(w) for w in header.split()), default=0),
                                      *(cell_len(c) for c in cells)])
@@ -260,16 +262,16 @@ def _wrap(text: Text, width: int) -> list[Text]:
 
 def _narrowest(text: str) -> int:
     """The narrowest a text wraps to: its widest piece (see _pieces)."""
-    return max((cell_len(p) for p in re.split(r"\s+|(?<=[_\-/])(?=.)", text)), default=0)
+    return max((cell_len(p) for p in re.split(r"\s+|(?<=[_/])(?=.)", text)), default=0)
 
 
 def _pieces(word: re.Match[str], width: int) -> list[tuple[int, int]]:
     """A word's span; a word wider than the width (a file or sheet name) as its pieces ending at
-    '_', '-' or '/', so that it wraps where it joins, never inside a piece."""
+    '_' or '/', so that it wraps where it joins, never inside a piece (nor inside a date)."""
     start, end = word.span()
     if cell_len(word.group()) <= width:
         return [(start, end)]
-    cuts = [start + m.end() for m in re.finditer(r"[_\-/]+(?=.)", word.group())]
+    cuts = [start + m.end() for m in re.finditer(r"[_/]+(?=.)", word.group())]
     return list(zip([start, *cuts], [*cuts, end], strict=True))
 
 

@@ -60,7 +60,8 @@ def check(
     A grade a table files under another inspection than the one whose record holds it (a separate
     LSCB review's grade, filed under the main inspection) is listed apart, as a filing note.
     To fit the terminal, the table abbreviates the grades (with a key) and gives each inspection
-    by its framework and month; then wraps the councils, areas, values and sources at spaces.
+    by its framework and month; then wraps the councils, areas, values and sources at spaces;
+    then the inspections.
 
     Example:
 

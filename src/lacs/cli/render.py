@@ -34,6 +34,7 @@ from lacs.questions.wording import day_words, lower_first, ordinal
 from lacs.store.database import Disagreement, Inspection
 
 if TYPE_CHECKING:
+    from lacs.domain.councils import Council
     from lacs.reports.extract import Record
 
 GRADE_STYLES = {
@@ -153,10 +154,18 @@ def fieldwork_forms(i: Inspection) -> Forms | str:
     return str(i.published.year) if i.published else "dates not known"
 
 
-def name_forms(name: str) -> Forms | str:
-    """A council's or region's name; in a narrow table 'and' written '&' ('Bath & North East Somerset')."""
+def name_forms(name: str, other_names: tuple[str, ...] = ()) -> Forms | str:
+    """A council's or region's name; in a narrow table 'and' written '&' ('Bath & North East Somerset'),
+    or the initials it is known by, with a key ('BCP = Bournemouth, Christchurch and Poole')."""
+    initials = next((n for n in other_names if n.isupper() and n.isalpha() and len(n) < len(name)), None)
+    if initials:
+        return Forms((name, initials), (None, f"{initials} = {name}"))
     short = name.replace(" and ", " & ")
     return Forms((name, short)) if short != name else name
+
+
+def council_forms(council: Council) -> Forms | str:
+    return name_forms(council.name, council.other_names)
 
 
 def records_table(records: list[Record]) -> Grid:
@@ -328,9 +337,9 @@ def spoken(text: str) -> str:
 def disagreements_table(found: list[Disagreement]) -> Grid:
     """One row per value where a report and an official row differ, with both sources. To fit, the
     grades are abbreviated (with a key) and the inspection given by its framework and month; then
-    the council, the area, the values and their sources wrap at spaces."""
+    the council, the area, the values and their sources wrap at spaces; then the inspection."""
     table = Grid(title="Where the reports and Ofsted's official tables differ (the report wins in the record)")
-    for name, shorten, wrap in (("council", (), 2), ("inspection", (1,), None), ("what", (), 2),
+    for name, shorten, wrap in (("council", (), 2), ("inspection", (1,), 3), ("what", (), 2),
                                 ("report", (1,), 2), ("official", (1,), None), ("official source", (), 2)):
         table.add_column(name, shorten=shorten, wrap=wrap)
     for d in found:
@@ -432,7 +441,7 @@ def comparison_tables(comparison: Comparison) -> list[Grid]:
     for area in areas:
         latest.add_column(area_title(area), shorten=(1,))
     for m in comparison.members:
-        name = name_forms(m.council.name)
+        name = council_forms(m.council)
         if m.is_subject:
             name = Forms(tuple(f"[bold]{f}[/]" for f in name.forms)) if isinstance(name, Forms) else f"[bold]{name}[/]"
         i = m.inspection
@@ -473,7 +482,7 @@ def due_table(rows: list[Due], as_at: date) -> Grid:
     grid.add_column("status", shorten=(4,))
     for d in rows:
         kind = d.rule.kind if d.rule else "-"
-        grid.add_row(name_forms(d.council.name), str(d.last.end) if d.last and d.last.end else "-",
+        grid.add_row(council_forms(d.council), str(d.last.end) if d.last and d.last.end else "-",
                      grade_forms(d.last.overall if d.last else None), Forms((kind, kind.split()[0])),
                      _window_forms(d), _status_forms(d))
     published = rows[0].record_published if rows else None
