@@ -48,7 +48,7 @@ def extract(
     Problems go to stderr, one line per file; the exit code is 1 if any file failed. To fit the
     terminal, --table leaves out the lead inspector; then abbreviates the grades (with a key) and
     shortens the councils' names; then leaves out the publication date; then gives the fieldwork
-    as its last month; then wraps the councils' names and frameworks; then leaves out the kind.
+    as its last month; then leaves out the kind; then wraps the councils' names.
 
     Example:
 

@@ -169,10 +169,9 @@ def council_forms(council: Council) -> Forms | str:
 
 
 def records_table(records: list[Record]) -> Grid:
-    """`lacs extract --table`: one row per report. To fit: the lead inspector is left out, then the
-    grades abbreviated, then the publication date left out, then the fieldwork shortened."""
+    """`lacs extract --table`: one row per report, narrowed to fit as `lacs extract --help` says."""
     table = Grid()
-    for name, drop, shorten, wrap in (("council", None, (2,), 5), ("framework", None, (), 5),
+    for name, drop, shorten, wrap in (("council", None, (2,), 7), ("framework", None, (), None),
                                       ("kind", 6, (), None), ("fieldwork", None, (4, 5), None),
                                       ("published", 3, (), None), ("lead inspector", 1, (), None)):
         table.add_column(name, drop=drop, shorten=shorten, wrap=wrap)
