@@ -12,9 +12,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
 from lacs import __version__
 from lacs.cli.common import (
     AS_AT_HELP,
@@ -35,6 +32,9 @@ from lacs.cli.common import (
 )
 from lacs.cli.official import official_app
 from lacs.cli.record import build, extract, status, update
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     cls=Commands,

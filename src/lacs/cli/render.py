@@ -347,7 +347,8 @@ def disagreements_table(found: list[Disagreement]) -> Grid:
         when = Forms((f"{label} {i.start}–{i.end}", f"{label} {i.end:%b %Y}")) if i.start and i.end else (
             f"{label} {i.start or i.end or 'dates not known'}")
         report = _value_forms(d.report_value)
-        table.add_row(i.council, when, area_title(d.field) if d.field not in ("start", "published") else d.field,
+        what = {"start": "start of fieldwork", "published": "published"}.get(d.field) or area_title(d.field)
+        table.add_row(i.council, when, what,
                       Forms(tuple(f"{f} ({spoken(d.report_source)})" for f in report.forms), report.keys),
                       _value_forms(d.official_value), source_words(d.official_source))
     return table
