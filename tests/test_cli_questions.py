@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from lacs.cli.app import app
 from lacs.store.shipped import SHIPPED
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "80"})  # not the width of whatever terminal runs the tests
 DB = ["--db", str(SHIPPED)]
 
 
