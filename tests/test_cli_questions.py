@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from lacs.cli.app import app
 from lacs.store.shipped import SHIPPED
 
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "80"})  # not the width of whatever terminal runs the tests
 DB = ["--db", str(SHIPPED)]
 
 
@@ -32,10 +32,13 @@ def test_council_json_keeps_its_keys() -> None:
 
 
 def test_council_table_writes_grades_in_words() -> None:
-    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")
+    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01", "--wide")
     assert code == 0 and "Manchester" in out
     assert "inadequate" in out and "req. improvement" in out
-    assert "first time the council has been judged good or better for overall effectiveness in the record" in out
+    code, out, _ = run("council", "E08000003", "--as-at", "2023-01-01")  # 80 columns: abbreviated, with a key
+    words = " ".join(out.split())
+    assert code == 0 and "RI = requires improvement" in words and "inad. = inadequate" in words
+    assert "first time the council has been judged good or better for overall effectiveness in the record" in words
 
 
 def test_unknown_council_is_a_one_line_error_with_a_suggestion() -> None:
@@ -71,7 +74,7 @@ def test_snapshot_table_names_the_councils_without_a_grade() -> None:
 
 def test_changes_and_compare_print_tables_and_json() -> None:
     code, out, _ = run("changes", "--from", "2018-01-01", "--to", "2024-03-31")
-    assert code == 0 and "sif to ilacs" in out and "improved" in out
+    assert code == 0 and "SIF to ILACS" in out and "improved" in out and "sif" not in out
     code, out, _ = run("changes", "--to", "2023-01-01", "--json")
     assert code == 0 and {"counts", "matrix", "by_frameworks", "changes"} <= set(json.loads(out))
     code, out, _ = run("compare", "manchester", "--with", "region", "--as-at", "2024-03-31")
