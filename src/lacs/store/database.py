@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -27,10 +28,18 @@ from lacs.domain.councils import Council, load_councils, predecessors, resolve_c
 from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.domain.releases import earliest_as_at
+from lacs.domain.themes import load_themes, themes_of
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.files import upgrade_in_place
-from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path, record_counts
+from lacs.store.schema import (
+    Verdict,
+    check_lacs_database,
+    connect_read_only,
+    default_db_path,
+    record_counts,
+    themes_current,
+)
 from lacs.store.shipped import shipped_path
 
 
@@ -263,6 +272,39 @@ class Database:
             points[inspection_id, listed].append(text)
         return [replace(i, improvements=tuple(points[i.id, "lscb" if i.kind in REVIEW_KINDS else "council"]))
                 for i in inspections]
+
+    def point_themes(self) -> dict[int, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Inspection id -> (point, theme keys) for each of the 'what needs to improve' points that
+        inspections() gives it, in the same order; keys in the taxonomy's order, () for a point no
+        theme matched; an inspection with no points is left out. Read from the themes the build
+        stored (improvement_themes); matched now, as a slower answer that is still right, if the
+        database was built with another taxonomy than data/themes.toml's."""
+        return self._point_themes
+
+    @cached_property
+    def _point_themes(self) -> dict[int, tuple[tuple[str, tuple[str, ...]], ...]]:
+        shown = {i.id: "lscb" if i.kind in REVIEW_KINDS else "council" for i in self._all}
+        found: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        rows = self._stored_point_themes() if themes_current(self.conn) else self._matched_point_themes()
+        for inspection_id, listed, text, themes in rows:
+            if shown.get(inspection_id) == listed:
+                found[inspection_id].append((text, themes))
+        return {i: tuple(points) for i, points in found.items()}
+
+    def _stored_point_themes(self) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """(inspection id, list, point, theme keys) of every point, in order, with the themes stored."""
+        order = {t.key: n for n, t in enumerate(load_themes())}
+        for inspection_id, listed, text, keys in self.conn.execute(
+                "SELECT p.inspection_id, p.list, p.text, group_concat(t.theme, ' ') FROM improvements p "
+                "LEFT JOIN improvement_themes t USING (inspection_id, list, position) "
+                "GROUP BY p.inspection_id, p.list, p.position ORDER BY p.inspection_id, p.list, p.position"):
+            yield inspection_id, listed, text, tuple(sorted(keys.split(), key=order.__getitem__)) if keys else ()
+
+    def _matched_point_themes(self) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """The same, each point matched now with data/themes.toml's taxonomy."""
+        for inspection_id, listed, text in self.conn.execute(
+                "SELECT inspection_id, list, text FROM improvements ORDER BY inspection_id, list, position"):
+            yield inspection_id, listed, text, tuple(themes_of(text))
 
     def holds(self) -> dict[str, object]:
         """What the record holds, as `lacs status` says it: its counts (schema.record_counts),
