@@ -70,8 +70,8 @@ def theme_counts(db: Database, as_at: date | None = None, by: str | None = None,
         raise BadGrouping("by", by, GROUPINGS)
     as_at = as_at or date.today()
     keys = [t.key for t in load_themes()]
-    latest = db.latest(as_at, published_by)  # leaves the points out: point_themes reads them all at once
-    points = db.point_themes()
+    latest = db.latest(as_at, published_by)  # leaves the points out: point_themes reads those of these alone
+    points = db.point_themes(i.id for i in latest.values())
     councils = db.councils(on=as_at)
     names = [ENGLAND] + (sorted({c.region for c in councils}) if by else [])
     groups: dict[str, dict[str, int]] = {name: dict.fromkeys(keys, 0) for name in names}
