@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -28,10 +29,18 @@ from lacs.domain.councils import Council, load_councils, predecessors, resolve_c
 from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.domain.releases import earliest_as_at
+from lacs.domain.themes import load_themes, themes_of
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.files import upgrade_in_place
-from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path, record_counts
+from lacs.store.schema import (
+    Verdict,
+    check_lacs_database,
+    connect_read_only,
+    default_db_path,
+    record_counts,
+    themes_current,
+)
 from lacs.store.shipped import shipped_path
 from lacs.store.visits import Visit, official_reach, read_visits
 
@@ -93,6 +102,10 @@ class Inspection:
             "improvements": list(self.improvements), "predecessor": self.predecessor,
             "reports": list(self.reports), "source": self.source_label, "source_ref": self.source_ref,
         }
+
+
+# An inspection's points, each with the keys of its themes (Database.point_themes).
+PointThemes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 PLACED_RULE = ("an inspection with no known end of fieldwork (only Ofsted's tables give it) is placed on the "
@@ -274,6 +287,39 @@ class Database:
         board's): (inspection id, list, position from 1, text), by inspection, list and position."""
         return self.conn.execute("SELECT inspection_id, list, position, text FROM improvements "
                                  "ORDER BY inspection_id, list, position").fetchall()
+
+    def point_themes(self, inspections: Iterable[int] | None = None) -> dict[int, PointThemes]:
+        """Inspection id -> (point, theme keys) for each of the 'what needs to improve' points that
+        inspections() gives it, in the same order; keys in the taxonomy's order, () for a point no
+        theme matched. Of the inspections whose ids are given (default: all); one with no points
+        is left out. Read from the themes the build stored (improvement_themes); matched now, as
+        a slower answer that is still right, if the database was built with another taxonomy than
+        data/themes.toml's."""
+        shown = {i.id: "lscb" if i.kind in REVIEW_KINDS else "council" for i in self._all}
+        ids = None if inspections is None else sorted(set(inspections))
+        where, args = ("", []) if ids is None else (f"WHERE p.inspection_id IN ({','.join('?' * len(ids))}) ", ids)
+        rows = (self._stored_point_themes if themes_current(self.conn) else self._matched_point_themes)(where, args)
+        found: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for inspection_id, listed, text, themes in rows:
+            if shown.get(inspection_id) == listed:
+                found[inspection_id].append((text, themes))
+        return {i: tuple(points) for i, points in found.items()}
+
+    def _stored_point_themes(self, where: str, args: list[int]) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """(inspection id, list, point, theme keys) of the points `where` picks, in order, with the themes stored."""
+        order = {t.key: n for n, t in enumerate(load_themes())}
+        for inspection_id, listed, text, keys in self.conn.execute(
+                "SELECT p.inspection_id, p.list, p.text, group_concat(t.theme, ' ') FROM improvements p "
+                f"LEFT JOIN improvement_themes t USING (inspection_id, list, position) {where}"
+                "GROUP BY p.inspection_id, p.list, p.position ORDER BY p.inspection_id, p.list, p.position", args):
+            yield inspection_id, listed, text, tuple(sorted(keys.split(), key=order.__getitem__)) if keys else ()
+
+    def _matched_point_themes(self, where: str, args: list[int]) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """The same, each point matched now with data/themes.toml's taxonomy."""
+        for inspection_id, listed, text in self.conn.execute(
+                f"SELECT p.inspection_id, p.list, p.text FROM improvements p {where}"
+                "ORDER BY p.inspection_id, p.list, p.position", args):
+            yield inspection_id, listed, text, tuple(themes_of(text))
 
     def holds(self) -> dict[str, object]:
         """What the record holds, as `lacs status` says it: its counts (schema.record_counts),

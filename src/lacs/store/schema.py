@@ -7,6 +7,8 @@ that a file is a lacs database of this version.
     connect_read_only(path)            -> a connection that cannot write (immutable=True: nor lock)
     connect(path)                      -> a connection for writing, foreign keys on, autocommit
     columns("official_rows")           -> "release, sheet, ...": a table's columns, for SQL
+    themes_current(conn)               -> whether the stored themes were found with data/themes.toml's taxonomy
+    retheme(conn)                      -> store the taxonomy and every improvement point's themes again
 
 Everything that opens a database goes through here, so that the URI flags and the version
 check are written once.
@@ -14,10 +16,11 @@ check are written once.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -27,6 +30,7 @@ from platformdirs import user_cache_dir, user_data_dir
 
 from lacs.domain.councils import load_councils
 from lacs.domain.report_types import VISIT_KINDS
+from lacs.domain.themes import load_themes, themes_of
 
 SCHEMA_VERSION = 6
 
@@ -64,6 +68,17 @@ CREATE TABLE improvements (        -- what needs to improve, one row per point
     list TEXT NOT NULL CHECK (list IN ('council', 'lscb')), position INTEGER NOT NULL, text TEXT NOT NULL,
     PRIMARY KEY (inspection_id, list, position)
 );
+CREATE TABLE themes (              -- the taxonomy (data/themes.toml) the points' themes were found with
+    key TEXT PRIMARY KEY, position INTEGER NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+    patterns TEXT NOT NULL         -- JSON: the regular expressions (patterns, weak, context) that signal it
+);
+CREATE TABLE improvement_themes (  -- each point's themes, found when it was stored (none: no theme matched)
+    inspection_id INTEGER NOT NULL, list TEXT NOT NULL, position INTEGER NOT NULL,
+    theme TEXT NOT NULL REFERENCES themes (key) ON DELETE CASCADE,
+    PRIMARY KEY (inspection_id, list, position, theme),
+    FOREIGN KEY (inspection_id, list, position) REFERENCES improvements (inspection_id, list, position)
+        ON DELETE CASCADE
+) WITHOUT ROWID;                   -- the key is the table: half the size
 CREATE TABLE pages (               -- every page's text, once per distinct file
     id INTEGER PRIMARY KEY AUTOINCREMENT, sha256 TEXT NOT NULL, page INTEGER NOT NULL, text TEXT NOT NULL,
     UNIQUE (sha256, page)
@@ -116,6 +131,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                 "site_published", "missing", "warnings"),
     "judgements": ("inspection_id", "area", "grade"),
     "improvements": ("inspection_id", "list", "position", "text"),
+    "themes": ("key", "position", "name", "description", "patterns"),
+    "improvement_themes": ("inspection_id", "list", "position", "theme"),
     "pages": ("id", "sha256", "page", "text"),
     "publications": ("url", "urn", "gss_code", "kind", "site_published", "description", "path", "sha256"),
     "official_releases": ("release", "title", "published_on", "as_at", "published_by", "file_name", "sha256"),
@@ -168,6 +185,41 @@ def create(conn: sqlite3.Connection) -> None:
           c.council_type, c.population_0_25, " ".join(c.neighbours), c.start or None, c.end or None,
           " ".join(c.successors), c.lat, c.lon) for c in load_councils()],
     )
+    _store_taxonomy(conn)
+
+
+def _taxonomy_rows() -> list[tuple[str, int, str, str, str]]:
+    """The `themes` table's rows for the taxonomy in data/themes.toml, in its order."""
+    return [(t.key, n, t.name, t.description,
+             json.dumps({"patterns": t.patterns, "weak": t.weak, "context": t.context}, ensure_ascii=False))
+            for n, t in enumerate(load_themes(), 1)]
+
+
+def _store_taxonomy(conn: sqlite3.Connection) -> None:
+    conn.executemany(f"INSERT INTO themes VALUES ({placeholders('themes')})", _taxonomy_rows())
+
+
+def theme_rows(points: Iterable[tuple[int, str, int, str]]) -> list[tuple[int, str, int, str]]:
+    """The `improvement_themes` rows of improvement points given as (inspection id, list, position, text)."""
+    return [(inspection_id, listed, position, key) for inspection_id, listed, position, text in points
+            for key in themes_of(text)]
+
+
+def themes_current(conn: sqlite3.Connection) -> bool:
+    """True if the database's themes were found with the taxonomy in data/themes.toml (the same
+    themes, names and patterns, in its order); False after the taxonomy has changed."""
+    stored = conn.execute(f"SELECT {columns('themes')} FROM themes ORDER BY position").fetchall()
+    return stored == _taxonomy_rows()
+
+
+def retheme(conn: sqlite3.Connection) -> None:
+    """Store data/themes.toml's taxonomy and find every improvement point's themes again with it,
+    so that no theme a changed taxonomy no longer gives is left behind."""
+    conn.execute("DELETE FROM improvement_themes")
+    conn.execute("DELETE FROM themes")
+    _store_taxonomy(conn)
+    conn.executemany(f"INSERT INTO improvement_themes VALUES ({placeholders('improvement_themes')})",
+                     theme_rows(conn.execute("SELECT inspection_id, list, position, text FROM improvements")))
 
 
 def log_write(conn: sqlite3.Connection, how: str) -> None:
@@ -284,9 +336,24 @@ def _from_5_visits(conn: sqlite3.Connection) -> None:
                  "ORDER BY url")
 
 
+def _from_5_themes(conn: sqlite3.Connection) -> None:
+    """Schema 6 added the points' themes (`themes`, `improvement_themes`), found here for the
+    points already stored, so that a migrated database answers `lacs themes` at once."""
+    start = SCHEMA.index("CREATE TABLE themes")
+    end = SCHEMA.index(") WITHOUT ROWID;", start) + len(") WITHOUT ROWID;")
+    conn.executescript(SCHEMA[start:end])
+    retheme(conn)
+
+
+def _from_5(conn: sqlite3.Connection) -> None:
+    """Schema 6: the visits between inspections, and the points' themes."""
+    _from_5_visits(conn)
+    _from_5_themes(conn)
+
+
 # MIGRATIONS[n] takes a database of schema n to schema n + 1, keeping every row; migrate() runs
 # them in turn. A schema change adds one here with SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3, 4: _from_4, 5: _from_5_visits}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {3: _from_3, 4: _from_4, 5: _from_5}
 
 
 def migrate(conn: sqlite3.Connection) -> None:

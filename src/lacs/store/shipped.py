@@ -24,7 +24,17 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from lacs.domain import DATA_FOLDER
-from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, log_write, read_only_uri
+from lacs.store.schema import (
+    COLUMNS,
+    columns,
+    connect,
+    connect_read_only,
+    create,
+    log_write,
+    read_only_uri,
+    retheme,
+    themes_current,
+)
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
 # first use, into a private folder of the user's cache (mode 0700: no other user can place or
@@ -140,6 +150,8 @@ ORDER = {
     "reports": "path",
     "judgements": "inspection_id, area",
     "improvements": "inspection_id, list, position",
+    "themes": "key",
+    "improvement_themes": "inspection_id, list, position, theme",
     "pages": "sha256, page, text",
     "publications": "url",
     "official_releases": "release",
@@ -187,6 +199,13 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, area")
     conn.execute(f"INSERT INTO improvements SELECT {_renumbered('improvements')} FROM built.improvements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, list, position")
+    conn.execute("DELETE FROM themes")
+    conn.execute("INSERT INTO themes SELECT * FROM built.themes ORDER BY position")
+    conn.execute(f"INSERT INTO improvement_themes SELECT {_renumbered('improvement_themes')} "
+                 "FROM built.improvement_themes JOIN renumber r ON r.old = inspection_id "
+                 "ORDER BY r.new, list, position, theme")
+    if not themes_current(conn):  # built with another taxonomy: the shipped record is themed with this one
+        retheme(conn)
     conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
     conn.execute("INSERT INTO official_releases SELECT * FROM built.official_releases ORDER BY release")
     conn.execute(f"INSERT INTO official_rows SELECT {_renumbered('official_rows')} FROM built.official_rows "
@@ -219,8 +238,8 @@ def open_shipped() -> sqlite3.Connection:
 
 def seed_shipped_record(conn: sqlite3.Connection) -> None:
     """Copy the whole shipped record into a new database (created, empty): every report's record,
-    inspection, judgement and improvement point, the publications and Ofsted's official rows; no
-    page text (a build of the reports adds it). The user's own database starts so, so that a
+    inspection, judgement and improvement point and its themes, the publications and Ofsted's
+    official rows; no page text (a build of the reports adds it). The user's own database starts so, so that a
     build or update of a few councils adds to the national record instead of replacing it."""
     shipped = shipped_path()
     if not shipped.is_file():
