@@ -10,6 +10,7 @@ then. Without a date the day is today, and the page says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -30,6 +31,7 @@ from lacs.web.words import (
     kind_words,
     missing_words,
     no_overall_words,
+    short_label,
     when_words,
 )
 
@@ -63,6 +65,7 @@ class Cell:
 class Row:
     key: str
     label: str
+    short: str  # the registry's short title, for a narrow screen
     cells: list[Cell]
 
 
@@ -94,7 +97,8 @@ def council_view(db: Database, council: Council, as_at: date | None) -> CouncilV
     columns = [_column(db, i, n) for n, i in enumerate(newest_first)]
     visits = db.visits(council.gss_code)
     dated = [v for v in visits if v[0] is not None and v[0] <= day] if as_at else visits
-    improvements = next((f.data["by_theme"] for f in told.facts if f.kind == "improvements"), {}) if told else {}
+    improvements: dict[str, list[str]] = next(
+        (f.data["by_theme"] for f in told.facts if f.kind == "improvements"), {}) if told else {}
     replaced = f"a former council, replaced on {day_words(date.fromisoformat(council.end))}" if council.end else None
     return CouncilView(council, day, as_at is not None, history, told, columns, _rows(newest_first), dated,
                        sum(1 for v in visits if v[0] is None) if as_at else 0, _formed(council, day), replaced,
@@ -108,7 +112,7 @@ def _column(db: Database, i: Inspection, n: int) -> Column:
         year=str(i.placed_on.year) if i.placed_on else "date not in the record",
         framework=framework_name(i.framework), kind=kind_words(i.framework, i.kind), when=when_words(i),
         lead_inspector=i.lead_inspector or None,
-        official=f"from Ofsted's official statistics ({i.source_ref})" if i.official and i.source_ref else
+        official=f"from Ofsted's official statistics ({_cited(i.source_ref)})" if i.official and i.source_ref else
         "from Ofsted's official statistics" if i.official else "",
         predecessor=i.council if i.predecessor else None,
         files=tuple(PurePosixPath(path).name for path in i.reports),
@@ -130,7 +134,7 @@ def _rows(inspections: list[Inspection]) -> list[Row]:
     for key in keys:
         newest = next((i for i in inspections if key in i.judgements), None)
         label = area_label(key, newest.framework, set(newest.judgements)) if newest else area_label(key)
-        rows.append(Row(key, label, [_cell(i, key) for i in inspections]))
+        rows.append(Row(key, label, short_label(key) or label, [_cell(i, key) for i in inspections]))
     return rows
 
 
@@ -150,3 +154,9 @@ def _formed(council: Council, day: date) -> str | None:
     start = date.fromisoformat(council.start)
     return (f"{council.name} was formed on {day_or_unknown(start)}"
             + (f", from {' and '.join(older)}" if older else "") + ".")
+
+
+def _cited(source_ref: str) -> str:
+    """Where in Ofsted's tables an inspection comes from, without lacs's own names of their column
+    groups: 'release 2022, sheet LA_inspections_2009-2022, row 83'."""
+    return re.sub(r" \([a-z_]+\)", "", source_ref)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lacs.domain.councils import Council
+from lacs.domain.councils import AmbiguousCouncil, Council, UnknownCouncil
 from lacs.domain.frameworks import HEADLINE, frameworks, ordered_areas
-from lacs.domain.grades import SCALE, grade_words
+from lacs.domain.grades import GRADE_ORDER, SCALE, grade_words
 from lacs.errors import LacsError
 from lacs.questions.changes import DIRECTIONS, Change, Changes
 from lacs.questions.compare import GROUPS, Comparison, Member, compare
@@ -26,6 +26,7 @@ from lacs.web.words import (
     kind_words,
     missing_words,
     no_overall_words,
+    short_label,
     standing_words,
 )
 
@@ -51,6 +52,14 @@ def grade_cell(inspection: Inspection | None, area: str) -> GradeCell:
     return GradeCell(None, missing_words(inspection, area))
 
 
+def column_labels(keys: list[str]) -> list[tuple[str, str, str]]:
+    """(key, the newest framework's title, its short title) of each area of a table's columns; a
+    title that depends on what else is judged (children in care, with care leavers or apart) is
+    the one for these columns."""
+    judged = set(keys)
+    return [(a, label := area_label(a, judged=judged), short_label(a) or label) for a in keys]
+
+
 def area_keys(inspections: list[Inspection | None]) -> list[str]:
     """Every area the inspections judged, in display order; the overall grade too where one of
     them falls under a framework that gives none (its cell says so)."""
@@ -66,6 +75,7 @@ def area_keys(inspections: list[Inspection | None]) -> list[str]:
 class Split:
     name: str
     counts: dict[str, int]
+    pairs: list[Split] = field(default_factory=list)  # the pairs of frameworks it is made of
 
     @property
     def total(self) -> int:
@@ -76,8 +86,7 @@ class Split:
 class ChangeView:
     result: Changes
     counts: list[tuple[str, int]]  # (direction in words, number)
-    split: list[Split]  # within one framework, across frameworks
-    pairs: list[Split]  # each pair of frameworks, by name
+    split: list[Split]  # within one framework, across frameworks, each with its pairs of frameworks
     matrix: list[tuple[str, list[int]]]  # grade before in words -> counts by grade after
     grades: list[str]  # the matrix's columns, in words
     listed: list[Change] = field(default_factory=list)
@@ -90,18 +99,24 @@ class ChangeView:
 def change_view(result: Changes) -> ChangeView:
     within = [c for c in result.changes if c.before.framework == c.after.framework]
     across = [c for c in result.changes if c.before.framework != c.after.framework]
-    split = [Split("Both inspections under the same framework", _by_direction(within)),
-             Split("The two inspections under different frameworks", _by_direction(across))]
-    pairs: dict[tuple[str, str], list[Change]] = {}
-    for c in result.changes:
-        pairs.setdefault((c.before.framework, c.after.framework), []).append(c)
-    named = [Split(f"{framework_name(b)} to {framework_name(a)}", _by_direction(found))
-             for (b, a), found in pairs.items()]
-    grades = [*SCALE, "none"]
+    split = [Split("Both inspections under the same framework", _by_direction(within), _pairs(within)),
+             Split("The two inspections under different frameworks", _by_direction(across), _pairs(across))]
+    seen = {g for pair in result.matrix for g in pair}
+    grades = [g for g in GRADE_ORDER if g in SCALE or g in seen] + ["none"]  # adequate, not judged: where found
     matrix = [(_grade_words(b), [result.matrix.get((b, a), 0) for a in grades]) for b in grades]
-    return ChangeView(result, [(DIRECTION_WORDS[d], n) for d, n in result.counts.items()], split,
-                      sorted(named, key=lambda s: -s.total), matrix, [_grade_words(g) for g in grades],
+    return ChangeView(result, [(DIRECTION_WORDS[d], n) for d, n in result.counts.items()], split, matrix,
+                      [_grade_words(g) for g in grades],
                       list(reversed(result.changes)) if len(result.changes) <= MAX_LISTED else [])
+
+
+def _pairs(changes: list[Change]) -> list[Split]:
+    """The changes by pair of frameworks, named by the registry, the largest first."""
+    pairs: dict[tuple[str, str], list[Change]] = {}
+    for c in changes:
+        pairs.setdefault((c.before.framework, c.after.framework), []).append(c)
+    named = [Split(f"{framework_name(b)} to {framework_name(a)}" if a != b else framework_name(a),
+                   _by_direction(found)) for (b, a), found in pairs.items()]
+    return sorted(named, key=lambda s: -s.total)
 
 
 def _by_direction(changes: list[Change]) -> dict[str, int]:
@@ -109,7 +124,8 @@ def _by_direction(changes: list[Change]) -> dict[str, int]:
 
 
 def _grade_words(grade: str) -> str:
-    return "no grade" if grade == "none" else grade_words(grade)
+    words = "no grade" if grade == "none" else grade_words(grade)
+    return words[:1].upper() + words[1:]
 
 
 # --- themes -------------------------------------------------------------------------------------
@@ -167,9 +183,11 @@ GROUP_WORDS = {"neighbours": "its statistical neighbours", "region": "the other 
 class CompareView:
     result: Comparison | None
     error: str | None
-    areas: list[tuple[str, str]]  # (key, label)
+    areas: list[tuple[str, str, str]]  # (key, label, short label)
     members: list[tuple[Member, list[GradeCell]]]
     heading: str
+    status: int = 200  # 404: a council not found; 422: asked otherwise wrongly
+    suggestions: tuple[str, ...] = ()  # councils the name may have meant
 
 
 def compare_view(db: Database, council: str, group: str, councils: str, as_at: date | None) -> CompareView:
@@ -178,12 +196,12 @@ def compare_view(db: Database, council: str, group: str, councils: str, as_at: d
     if group == "chosen" or (councils and not council):
         names = [n.strip() for n in councils.split(",") if n.strip()][:20]
         if not names:
-            return CompareView(None, "name the councils to compare, separated by commas", [], [], "")
+            return CompareView(None, "name the councils to compare, separated by commas", [], [], "", 422)
         return _view(db, lambda: _chosen(db, names, day), "The councils chosen, side by side")
     if not council:
         return CompareView(None, None, [], [], "")
     if group not in GROUPS:
-        return CompareView(None, f"group {group!r} is not one of: neighbours, region, type, chosen", [], [], "")
+        return CompareView(None, f"group {group!r} is not one of: neighbours, region, type, chosen", [], [], "", 422)
     return _view(db, lambda: compare(db, council.replace("-", " "), group, as_at), "")
 
 
@@ -203,12 +221,16 @@ def _chosen(db: Database, names: list[str], day: date) -> Comparison:
 def _view(db: Database, ask: object, heading: str) -> CompareView:
     try:
         result: Comparison = ask()  # type: ignore[operator]
+    except UnknownCouncil as exc:
+        return CompareView(None, said(exc), [], [], "", 404, tuple(exc.suggestions))
+    except AmbiguousCouncil as exc:
+        return CompareView(None, said(exc), [], [], "", 404, tuple(c.name for c in exc.candidates))
     except LacsError as exc:
-        return CompareView(None, said(exc), [], [], "")
+        return CompareView(None, said(exc), [], [], "", 422)
     keys = area_keys([m.inspection for m in result.members])
     members = [(m, [grade_cell(m.inspection, a) for a in keys]) for m in result.members]
     heading = heading or f"{result.council.name} beside {GROUP_WORDS.get(result.with_, result.with_)}"
-    return CompareView(result, None, [(a, area_label(a)) for a in keys], members, heading)
+    return CompareView(result, None, column_labels(keys), members, heading)
 
 
 # --- who is due ---------------------------------------------------------------------------------
@@ -236,7 +258,7 @@ def due_rows(found: list[Due]) -> list[DueRow]:
         if status.startswith("not due before") and d.earliest:
             status = f"not due before {day_or_unknown(d.earliest)}"
         rows.append(DueRow(d, day_or_unknown(last.end) if last and last.end else "no inspection in the record",
-                           grade, d.rule.kind if d.rule else "", window, _plain(status),
+                           grade, kind_words(None, d.rule.kind) if d.rule else "", window, _plain(status),
                            bool(getattr(d, "beyond_record", False))))
     return rows
 
@@ -259,13 +281,13 @@ class RegionRow:
     grades: list[GradeCell]
 
 
-def region_rows(councils: list[CouncilGrade]) -> tuple[list[tuple[str, str]], list[RegionRow]]:
+def region_rows(councils: list[CouncilGrade]) -> tuple[list[tuple[str, str, str]], list[RegionRow]]:
     """The region's councils with every area of their latest inspections, and the areas' labels."""
     keys = area_keys([c.inspection for c in councils])
     rows = [RegionRow(c.council, c.inspection,
                       day_or_unknown(c.inspection.placed_on) if c.inspection else "no inspection in the record",
                       _what(c.inspection), [grade_cell(c.inspection, a) for a in keys]) for c in councils]
-    return [(a, area_label(a)) for a in keys], rows
+    return column_labels(keys), rows
 
 
 def _what(i: Inspection | None) -> str:

@@ -182,8 +182,10 @@ def compare_page(request: Request, council: str = "", group: str = "neighbours",
     db: Database = request.app.state.db
     view = compare_view(db, council.strip(), group, councils.strip(), as_at)
     names = [c.name for c in db.councils(on=as_at or date.today())]
-    return render(request, "compare.html", view=view, names=names, council=council, group=group,
+    page = render(request, "compare.html", view=view, names=names, council=council, group=group,
                   councils=councils, as_at=as_at, **_helpers())
+    page.status_code = view.status
+    return page
 
 
 @router.get("/themes", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from lacs.domain.frameworks import HEADLINE, area_title, frameworks, maybe_framework
+from lacs.domain.frameworks import HEADLINE, area_title, frameworks, maybe_framework, short_title
 from lacs.domain.report_types import FINDINGS_AREAS, RECOGNITION_ORDER, findings_area
 from lacs.official.tables import GROUPS
 from lacs.questions import claims
@@ -63,8 +63,25 @@ def area_label(key: str, framework: str | None = None, judged: frozenset[str] | 
         return f"{_sections().get(prefix, prefix.strip('_'))}: {lower_first(area_title(framework, key))}"
     if key.endswith("_" + HEADLINE):  # an official table's pre-2013 kind: 'child protection'
         return f"{key.removesuffix('_' + HEADLINE).replace('_', ' ').capitalize()}: overall effectiveness"
-    title = area_title(framework or _newest_judging(key), key, judged)
+    title = area_title(framework or _newest_judging(key), key, judged or frozenset(area_keys_of(key)))
     return title[:1].upper() + title[1:]
+
+
+def area_keys_of(key: str) -> tuple[str, ...]:
+    """The areas of the newest framework that judges `key`: what its title is read against."""
+    found = maybe_framework(_newest_judging(key))
+    return found.area_keys if found else ()
+
+
+def short_label(key: str) -> str | None:
+    """The registry's short title of an area, as a label ('Help & protection', 'Overall'); None
+    for an area no framework of the registry names (the pre-2013 findings)."""
+    if key == HEADLINE:
+        return "Overall effectiveness"
+    if _newest_judging(key) is None:
+        return None
+    short = short_title(key)
+    return short[:1].upper() + short[1:]
 
 
 def _newest_judging(key: str) -> str | None:
