@@ -203,3 +203,62 @@ def test_compare_with_a_misspelt_council_is_a_404_page_with_the_form_and_suggest
     page = client.get("/compare", params={"council": "manchster"})
     assert page.status_code == 404 and '<form class="compare"' in page.text
     assert 'href="/compare?council=manchester&amp;group=neighbours"' in page.text
+
+
+# --- in a real browser ----------------------------------------------------------------------------
+
+BROWSER_PAGES = ["/councils/manchester", "/councils/manchester?as_at=2016-01-01", "/councils/trafford",
+                 "/councils/northamptonshire", "/changes?from=2018-01-01&to=2020-12-31", "/themes",
+                 "/themes?region=london", "/compare", "/compare?council=manchester", "/regions", "/regions/north-west",
+                 "/next", "/search?q=abuse"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    running = uvicorn.Server(uvicorn.Config(create_app(SHIPPED), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(5)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1280, 1440])
+def test_topic_pages_never_scroll_sideways_and_pass_axe(server: str, width: int) -> None:
+    import shutil
+    from pathlib import Path
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("no chromium: install Debian's chromium package")
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright") if width in (390, 1280) else None
+    problems = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for url in BROWSER_PAGES:
+            page.goto(server + url)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                problems.append(f"{url}: {wide} px wide at {width}")
+            if axe_module is not None:
+                found = axe_module.Axe().run(page).response["violations"]
+                problems += [f"{url}: axe {v['id']} ({v['impact']})" for v in found
+                             if v["impact"] in ("serious", "critical")]
+        browser.close()
+    assert not problems, "\n".join(problems)

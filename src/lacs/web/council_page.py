@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
-from lacs.domain.councils import Council, predecessors
+from lacs.domain.councils import Council, council_by_dfe_code, predecessors
 from lacs.domain.frameworks import HEADLINE, ordered_areas
 from lacs.errors import NoSuchInspection
 from lacs.questions.export import report_url
@@ -83,6 +83,7 @@ class CouncilView:
     formed: str | None  # the council did not exist yet on that day: when it was formed, and from what
     replaced: str | None  # a former council: when it was replaced
     reports_page: str | None  # Ofsted's page of the council's reports
+    successors: list[Council] = field(default_factory=list)  # the councils that took over from a former one
     improvements: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -102,7 +103,8 @@ def council_view(db: Database, council: Council, as_at: date | None) -> CouncilV
     replaced = f"a former council, replaced on {day_words(date.fromisoformat(council.end))}" if council.end else None
     return CouncilView(council, day, as_at is not None, history, told, columns, _rows(newest_first), dated,
                        sum(1 for v in visits if v[0] is None) if as_at else 0, _formed(council, day), replaced,
-                       report_url(council.urn), improvements)
+                       report_url(council.urn), [c for code in council.successors
+                                                 if (c := council_by_dfe_code(code)) is not None], improvements)
 
 
 def _column(db: Database, i: Inspection, n: int) -> Column:

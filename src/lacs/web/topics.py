@@ -17,7 +17,7 @@ from pydantic import BeforeValidator
 
 from lacs.domain.dates import parse_day
 from lacs.domain.frameworks import current_areas, frameworks
-from lacs.errors import BadDate, LacsError
+from lacs.errors import BadDate, LacsError, NoPageText
 from lacs.questions.snapshot import snapshot
 from lacs.questions.wording import day_words
 from lacs.store.database import Database
@@ -75,6 +75,8 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
     if q:
         try:
             hits = search(db, q[:200])
+        except NoPageText:  # the page says so in its own words, without the cache file's path
+            pass
         except LacsError as exc:
             error = said(exc)
     return render(request, "search.html", q=q, hits=hits, error=error, as_at=None,
