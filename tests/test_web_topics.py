@@ -262,3 +262,9 @@ def test_topic_pages_never_scroll_sideways_and_pass_axe(server: str, width: int)
                              if v["impact"] in ("serious", "critical")]
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("url", ["/councils/manchester", "/next", "/themes", "/regions/london", "/compare"])
+def test_an_empty_date_field_is_a_date_not_given(client: TestClient, url: str) -> None:
+    blank = client.get(url + "?as_at=")
+    assert blank.status_code == 200 and main(blank.text) == main(client.get(url).text)
