@@ -4,6 +4,7 @@ data behind it, then a headline and paragraphs made of them.
     s = story(db, "manchester", date(2022, 5, 19))   # any day of its fieldwork, or its publication date
     s.headline      # "Manchester's children's services judged good for the first time"
     s.facts         # [Fact(kind="grades", text=..., data={...}), ...]
+    s = story(db, "manchester", as_at=date(2016, 1, 1))  # the latest inspection known that day (2014's)
 
 Every fact is computed from the record as it stood on the inspection's publication date (its
 end of fieldwork when no date is known) and only from the council's own inspections; a
@@ -21,6 +22,7 @@ from lacs.domain.frameworks import REVIEW_KINDS, grade_in, judges
 from lacs.domain.grades import Grade, direction, grade_words
 from lacs.errors import NoSuchInspection, literal
 from lacs.questions import claims
+from lacs.questions.history import known_on
 from lacs.questions.wording import (
     area_words,
     count,
@@ -78,14 +80,16 @@ class Story:
         return "\n\n".join([f"## {self.headline}", *self.paragraphs])
 
 
-def story(db: Database, name_or_code: str | Council, day: date | None = None) -> Story:
+def story(db: Database, name_or_code: str | Council, day: date | None = None, as_at: date | None = None) -> Story:
     """The story of the council's inspection on `day` (any day of its fieldwork, or its
-    publication date; default its latest)."""
+    publication date; default its latest). With `as_at`, only the inspections the record knew
+    that day (history.known_on: published by then) are told, so the default is the latest of those."""
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
     record = db.inspections(council, with_predecessors=False)  # every source: what claims about its past count
-    own = [i for i in record if i.kind not in REVIEW_KINDS]
+    own = [i for i in record if i.kind not in REVIEW_KINDS and (as_at is None or known_on(i, as_at))]
     if not own:
-        raise NoSuchInspection("day", day, [], literal(council.name) + ": no inspection in the record")
+        when = f" as at {as_at.isoformat()}" if as_at else ""
+        raise NoSuchInspection("day", day, [], literal(f"{council.name}: no inspection in the record{when}"))
     this = own[-1] if day is None else _on(own, day, council)
     earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
     as_at = this.published or this.end or this.placed_on or date.today()
@@ -102,7 +106,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     latest[council.gss_code] = this
     facts += [f for f in (region_fact(db, council, latest, as_at), neighbours_fact(council, latest),
                           predecessor_fact(db, council), improvements_fact(this)) if f]
-    facts += [f for f in [visits_fact(db, council, this, own)] if f]
+    facts += [f for f in [visits_fact(db, council, this, own, until=as_at)] if f]
     return Story(council, this, headline(council, this, earlier, first), facts)
 
 
