@@ -92,6 +92,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None, as
         raise NoSuchInspection("day", day, [], literal(f"{council.name}: no inspection in the record{when}"))
     this = own[-1] if day is None else _on(own, day, council)
     earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
+    until = as_at  # the visits told are those made by the day asked about
     as_at = this.published or this.end or this.placed_on or date.today()
     first = claims.first_time(record, this)
     since = claims.since_inadequate(record + [i for i in db.inspections(council, improvements=False)
@@ -106,7 +107,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None, as
     latest[council.gss_code] = this
     facts += [f for f in (region_fact(db, council, latest, as_at), neighbours_fact(council, latest),
                           predecessor_fact(db, council), improvements_fact(this)) if f]
-    facts += [f for f in [visits_fact(db, council, this, own, until=as_at)] if f]
+    facts += [f for f in [visits_fact(db, council, this, own, until=until)] if f]
     return Story(council, this, headline(council, this, earlier, first), facts)
 
 
