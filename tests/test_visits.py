@@ -296,7 +296,8 @@ def test_a_council_page_lists_the_visits_of_ofsteds_tables_with_their_themes(shi
     from lacs.web.app import create_app
 
     page = TestClient(create_app(shipped.path)).get("/councils/isles-of-scilly").text
-    assert "11 February 2025: monitoring visit (Children in need/subject to a plan), from Ofsted's in-year tables" in page
+    assert ("11 February 2025: monitoring visit (Children in need/subject to a plan), "
+            "from Ofsted's in-year tables") in page
     assert "?" not in page.split("visits-title")[1].split("</section>")[0]
 
 
