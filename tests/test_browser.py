@@ -195,7 +195,20 @@ MEASURE = """(words) => {
     .map(e => { const s = getComputedStyle(e); return [(e.innerText || '').trim(), s.color, s.backgroundColor]; })
     .filter(b => !/rgba\\(.*, 0\\)$/.test(b[2]) && b[2] !== 'transparent');
   const bg = [getComputedStyle(body).backgroundColor, getComputedStyle(document.documentElement).backgroundColor];
-  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: W, wide: wide.slice(0, 6),
+  const cut = [];
+  for (const t of document.querySelectorAll('svg text')) {
+    const r = t.getBoundingClientRect(), s = t.closest('svg').getBoundingClientRect();
+    const out = Math.max(s.left - r.left, r.right - s.right, s.top - r.top, r.bottom - s.bottom);
+    if (r.width > 0 && out > 1) cut.push(`chart text ${JSON.stringify(t.textContent.trim())} by ${Math.round(out)}px`);
+  }
+  for (const e of body.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (['hidden', 'clip'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 1 &&
+        s.textOverflow !== 'ellipsis' && (e.innerText || '').trim())
+      cut.push(`${describe(e)} ${JSON.stringify((e.innerText || '').trim().slice(0, 30))} by ` +
+               `${e.scrollWidth - e.clientWidth}px`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: W, wide: wide.slice(0, 6), cut,
           text: body.innerText, cells, said, badges, backgrounds: bg};
 }"""
 
@@ -330,6 +343,15 @@ def test_page_does_not_scroll_sideways(visits, urls, role: str, width: int) -> N
     m = visit.measured
     assert m["scrollWidth"] <= m["innerWidth"] + 1, (
         f"{visit.url} at {width}px is {m['scrollWidth']}px wide; wider than the window: {', '.join(m['wide'])}")
+
+
+@each_width
+@each_page
+def test_page_cuts_off_no_text(visits, urls, role: str, width: int) -> None:
+    """Charts keep their labels inside the drawing, and no box hides the end of its text."""
+    visit = visited(visits, urls, role, width)
+    cut = visit.measured["cut"]
+    assert not cut, f"{visit.url} at {width}px cuts off:\n" + "\n".join(cut[:12])
 
 
 def internal_names() -> list[str]:
