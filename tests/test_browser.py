@@ -175,7 +175,8 @@ def guarded_context(browser: Any, width: int, refused: list[str]) -> Any:
 MEASURE = """(words) => {
   const W = window.innerWidth, body = document.body;
   const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
-    (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+    (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
+    (e.getAttribute('aria-labelledby') ? `[aria-labelledby=${e.getAttribute('aria-labelledby')}]` : '');
   const clipped = e => { for (let p = e.parentElement; p && p !== body; p = p.parentElement) {
     if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true; } return false; };
   const over = e => e.getBoundingClientRect().right > W + 1;
