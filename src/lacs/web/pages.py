@@ -15,18 +15,30 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil
-from lacs.domain.frameworks import frameworks
-from lacs.domain.grades import direction, grade_words
+from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils
+from lacs.domain.frameworks import HEADLINE, frameworks
+from lacs.domain.grades import GRADE_ORDER, SCALE, direction, grade_words
 from lacs.errors import LacsError
 from lacs.questions.snapshot import Snapshot, snapshot
 from lacs.store.database import Database, Inspection
 from lacs.web.api import Day, said
 from lacs.web.charts import grade_bars, line_chart
-from lacs.web.render import council_by_slug, render, slug
+from lacs.web.render import (
+    area_grades,
+    area_heading,
+    area_label,
+    council_by_slug,
+    framework_phrase,
+    front_areas,
+    graded_under,
+    no_grade_reason,
+    render,
+    slug,
+)
 from lacs.web.served import Served
 
 router = APIRouter(include_in_schema=False)
+HEX_SIZE = 12  # a cell's circumradius in the map's own units
 
 
 @router.get("/static/lacs.css")
@@ -68,7 +80,9 @@ def favicon() -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, as_at: Day | None = None, judgement: str = "overall_effectiveness") -> HTMLResponse:
+def index(request: Request, as_at: Day | None = None, judgement: str = HEADLINE) -> HTMLResponse:
+    """England on a map and in tables, for one area at a time (?judgement=, the areas of the newest
+    family of frameworks), as at a day (?as_at=, default today)."""
     served: Served = request.app.state.served
     db = served.db
     day = as_at or date.today()
@@ -79,10 +93,33 @@ def index(request: Request, as_at: Day | None = None, judgement: str = "overall_
     everything = db.inspections(improvements=False)
     dated = [(i.published, i) for i in everything if i.published and i.published <= day and i.gss_code]
     latest = [i for _, i in sorted(dated, key=lambda pair: pair[0], reverse=True)[:12]]
-    changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code]) for i in latest}
+    changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code], judgement) for i in latest}
+    reasons = {c.council.gss_code: no_grade_reason(c.inspection, judgement) for c in snap.councils if not c.grade}
     return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at, changes=changes,
+                  reasons=reasons, area=judgement, areas=[(a, area_label(a)) for a in front_areas()],
+                  heading=area_heading(judgement), graded_by=graded_under(judgement),
+                  latest_reason={i.id: no_grade_reason(i, judgement) for i in latest},
+                  area_grades={i.id: area_grades(i) for i in latest}, councils=_picker(db), depends_on_now=True,
+                  legend=_legend(snap), framework_phrase=framework_phrase,
                   trend=Markup(_trend(served, day, judgement)),
                   bars=Markup(grade_bars([(g.name, g.counts) for g in snap.groups])))
+
+
+def _picker(db: Database) -> list[str]:
+    """Every council's name for the council picker's datalist, current and former."""
+    return sorted({c.name for c in db.councils()})
+
+
+def _legend(snap: Snapshot) -> list[tuple[str, str, int]]:
+    """(css class, words, councils) for each kind of cell the map shows, those with none left out."""
+    counts = snap.groups[0].counts
+    shown = [(f"g-{g}", grade_words(g), counts.get(g, 0)) for g in GRADE_ORDER if g != "none"]
+    not_area = sum(1 for c in snap.councils if not c.grade and c.inspection is not None)
+    never = sum(1 for c in snap.councils if c.inspection is None)
+    shown += [("g-no-area", "inspected, no grade in this area", not_area),
+              ("g-none", "no inspection in the record", never)]
+    always = {f"g-{g}" for g in SCALE}
+    return [entry for entry in shown if entry[2] or entry[0] in always]
 
 
 def _trend(served: Served, day: date, judgement: str) -> str:
@@ -101,47 +138,55 @@ def _trend(served: Served, day: date, judgement: str) -> str:
             points.append((end, served.trend[judgement, end]))
         year, month = year + month // 12, month % 12 + 1
     marks = [mark for framework in frameworks() for mark in framework.milestones]
-    return line_chart(points, marks, "Share of councils good or better, month by month")
+    return line_chart(points, marks, f"{area_label(judgement)}: the share of councils good or better, month by month")
 
 
 def _share(served: Served, day: date, judgement: str) -> float | None:
     return snapshot(served.db, day, judgement=judgement).groups[0].good_or_better_percent
 
 
-def _change_words(this: Inspection, own: list[Inspection]) -> str:
-    """'up from requires improvement', 'unchanged', 'down from good', or '' with nothing to compare."""
-    earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on
-               and i.overall and i.overall.rank]
-    if not earlier or not this.overall or not this.overall.rank:
+def _change_words(this: Inspection, own: list[Inspection], area: str = HEADLINE) -> str:
+    """In the area: 'up from requires improvement', 'unchanged', 'down from good', or '' with
+    nothing to compare."""
+    now = this.judgements.get(area)
+    earlier = [g for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on
+               and (g := i.judgements.get(area)) and g.rank]
+    if not earlier or not now or not now.rank:
         return ""
-    before = earlier[-1].overall
-    moved = direction(before, this.overall)
+    before = earlier[-1]
+    moved = direction(before, now)
     if moved == "same":
         return "unchanged"
     return f"{'up' if moved == 'improved' else 'down'} from {grade_words(before)}"
 
 
 def _hexes(snap: Snapshot) -> list[dict[str, Any]]:
+    """The map's cells in reading order (row by row, west to east), so that the keyboard meets them
+    as the eye does; each with its three-letter label and the words a screen reader says."""
     cells = _hex_cells()
     out = []
     for c in snap.councils:
         if c.council.gss_code not in cells:
             continue
-        x, y, points = cells[c.council.gss_code]
-        out.append({"name": c.council.name, "slug": slug(c.council.name), "points": points,
-                    "grade": c.grade.value if c.grade else None, "x": x, "y": y})
-    return out
+        x, y, points, label = cells[c.council.gss_code]
+        grade = c.grade.value if c.grade else None
+        said_of = grade_words(grade) if c.grade else no_grade_reason(c.inspection, snap.judgement)
+        kind = f"g-{grade}" if grade else "g-none" if c.inspection is None else "g-no-area"
+        out.append({"name": c.council.name, "slug": slug(c.council.name), "points": points, "label": label,
+                    "grade": grade, "kind": kind, "x": x, "y": y, "says": f"{c.council.name}: {said_of}"})
+    return sorted(out, key=lambda h: (h["y"], h["x"]))
 
 
 @cache
-def _hex_cells() -> dict[str, tuple[float, float, str]]:
-    """Each council's hexagon on the map: centre and corners, worked out once."""
-    try:
-        from lacs.web.hexmap import hex_centre, hex_points, load_hexmap
-    except ImportError:
-        return {}
+def _hex_cells() -> dict[str, tuple[float, float, str, str]]:
+    """Each council's hexagon on the map: centre, corners and label, worked out once."""
+    from lacs.web.hexmap import hex_centre, hex_points, load_hexmap, short_labels
+
+    names = {c.gss_code: c.name for c in load_councils()}
+    layout = load_hexmap()
+    labels = short_labels([names.get(gss, gss) for gss in layout])
     cells = {}
-    for gss, cell in load_hexmap().items():
-        x, y = hex_centre(*cell, 12)
-        cells[gss] = (x, y, hex_points(x, y, 12))
+    for gss, cell in layout.items():
+        x, y = hex_centre(*cell, HEX_SIZE)
+        cells[gss] = (x, y, hex_points(x, y, HEX_SIZE), labels[names.get(gss, gss)])
     return cells
