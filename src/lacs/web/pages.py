@@ -88,8 +88,10 @@ def index(request: Request, as_at: Day | None = None, judgement: str = HEADLINE)
     day = as_at or date.today()
     try:
         snap = snapshot(db, day, judgement=judgement, by="region")
-    except LacsError as exc:  # a bad judgement or date range: the page says so
-        raise HTTPException(422, said(exc)) from None
+    except LacsError as exc:  # a bad judgement or date range: the page says so, and offers the areas
+        raise HTTPException(422, {"message": said(exc) if judgement in db.areas() else
+                                  f"judgement {judgement!r} is not an area the map shows; choose one of these",
+                                  "choices": [(area_label(a), f"/?judgement={a}") for a in front_areas()]}) from None
     everything = db.inspections(improvements=False)
     dated = [(i.published, i) for i in everything if i.published and i.published <= day and i.gss_code]
     latest = [i for _, i in sorted(dated, key=lambda pair: pair[0], reverse=True)[:12]]

@@ -15,7 +15,7 @@ A page that answers for "now" (no ?as_at= given: the front page, who is due) pas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -66,10 +66,38 @@ def absolute_links(page: str) -> Link:
     """The server's link function for the page at `page`: absolute paths, whatever the page."""
 
     def link(target: str, **query: Any) -> str:
-        given = [(name, str(value)) for name, value in query.items() if value is not None and value != ""]
-        return target + ("?" + urlencode(given) if given else "")
+        if not query:
+            return target
+        given = tuple((name, str(value)) for name, value in query.items() if value is not None and value != "")
+        return target + _query(given) if given else target
 
     return link
+
+
+@lru_cache(maxsize=256)  # a page links hundreds of times with the same ?as_at=
+def _query(given: tuple[tuple[str, str], ...]) -> str:
+    return "?" + urlencode(given)
+
+
+def badge(grade: Grade | str | None) -> Markup:
+    """A grade in words on its colour: `{{ badge(grade) }}` (a function, not a macro: a page has hundreds)."""
+    value = grade.value if isinstance(grade, Grade) else grade
+    return _badge(value)
+
+
+@lru_cache(maxsize=32)
+def _badge(value: str | None) -> Markup:
+    return Markup(f'<span class="grade g-{value or "none"}">{escape(grade_words(value))}</span>')
+
+
+def council_options(names: Iterable[str]) -> Markup:
+    """The council picker's <option>s (every council's name), made once per list of names."""
+    return _options(tuple(names))
+
+
+@lru_cache(maxsize=8)
+def _options(names: tuple[str, ...]) -> Markup:
+    return Markup("".join(f'<option value="{escape(n)}">' for n in names))
 
 
 @lru_cache(maxsize=1024)  # the record's council and region names: a page draws hundreds
@@ -92,6 +120,7 @@ def page(state: Any, path: str, template: str, **context: Any) -> str:
     context |= {"freshness": served.freshness.sentence(), "latest_published": served.freshness.latest_published,
                 "today": date.today(), "version": __version__, "navigation": NAVIGATION, "section": section(path),
                 "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": grade_words, "slug": slug,
+                "badge": badge, "council_options": council_options,
                 "path": path, "link": links(path)}
     return templates.get_template(template).render(**context)
 
@@ -168,7 +197,7 @@ def no_grade_reason(inspection: Inspection | None, key: str) -> str:
         return f"{what} {framework_phrase(framework)}"
     covering = next((a for a in framework.areas if a.covers == key and a.key in inspection.judgements), None)
     if covering is not None:
-        return f"judged together with {short_title(covering.key)}"
+        return f"judged as one with another area: “{covering.title_covering or covering.title}”"
     return "not graded in this area at this inspection"
 
 
