@@ -40,8 +40,9 @@ def test_the_amber_is_no_longer_the_one_that_vanished_on_white() -> None:
 def test_the_map_outlines_and_hatching_stand_out_from_the_page() -> None:
     css = (files("lacs.web") / "templates" / "lacs.css").read_text()
     assert contrast(OUTLINE, PAGE) >= 3 and f".hexmap polygon {{ stroke: {OUTLINE};" in css
-    index = (files("lacs.web") / "templates" / "index.html").read_text()
-    stripe = re.search(r'<pattern id="no-area".*?<rect width="1.6" height="4" fill="(#[0-9a-f]{6})"', index)
+    from lacs.web.pages import NO_AREA_PATTERN
+
+    stripe = re.search(r'<pattern id="no-area".*?<rect width="1.6" height="4" fill="(#[0-9a-f]{6})"', NO_AREA_PATTERN)
     assert stripe and contrast(stripe.group(1), PAGE) >= 3
 
 

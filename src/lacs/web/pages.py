@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lacs.domain.councils import AmbiguousCouncil, UnknownCouncil, load_councils
 from lacs.domain.frameworks import HEADLINE, frameworks
@@ -24,13 +24,15 @@ from lacs.store.database import Database, Inspection
 from lacs.web.api import Day, said
 from lacs.web.charts import grade_bars, line_chart
 from lacs.web.render import (
+    Link,
     area_grades,
     area_heading,
     area_label,
+    badge,
     council_by_slug,
-    framework_phrase,
     front_areas,
     graded_under,
+    links_of,
     no_grade_reason,
     render,
     slug,
@@ -39,6 +41,11 @@ from lacs.web.served import Served
 
 router = APIRouter(include_in_schema=False)
 HEX_SIZE = 12  # a cell's circumradius in the map's own units
+# The fill of a council inspected under a framework that gives no grade in the area: hatched, its
+# stripes (OUTLINE's grey) 3:1 or more against the page, apart from "no inspection" (solid grey).
+NO_AREA_PATTERN = ('<defs><pattern id="no-area" width="4" height="4" patternUnits="userSpaceOnUse" '
+                   'patternTransform="rotate(45)"><rect width="4" height="4" fill="#fff"/>'
+                   '<rect width="1.6" height="4" fill="#505a5f"/></pattern></defs>')
 
 
 @router.get("/static/lacs.css")
@@ -95,14 +102,20 @@ def index(request: Request, as_at: Day | None = None, judgement: str = HEADLINE)
     everything = db.inspections(improvements=False)
     dated = [(i.published, i) for i in everything if i.published and i.published <= day and i.gss_code]
     latest = [i for _, i in sorted(dated, key=lambda pair: pair[0], reverse=True)[:12]]
-    changes = {i.id: _change_words(i, [e for e in everything if e.gss_code == i.gss_code], judgement) for i in latest}
+    own: dict[str, list[Inspection]] = {}
+    for i in everything:
+        if i.gss_code:
+            own.setdefault(i.gss_code, []).append(i)
+    changes = {i.id: _change_words(i, own.get(i.gss_code or "", []), judgement) for i in latest}
     reasons = {c.council.gss_code: no_grade_reason(c.inspection, judgement) for c in snap.councils if not c.grade}
-    return render(request, "index.html", snap=snap, hexes=_hexes(snap), latest=latest, as_at=as_at, changes=changes,
-                  reasons=reasons, area=judgement, areas=[(a, area_label(a)) for a in front_areas()],
-                  heading=area_heading(judgement), graded_by=graded_under(judgement),
+    link = links_of(request)
+    return render(request, "index.html", snap=snap, hexmap=_hex_map(_hexes(snap), link, as_at), latest=latest,
+                  as_at=as_at, changes=changes, rows=_council_rows(snap, reasons, link, as_at), area=judgement,
+                  areas=[(a, area_label(a)) for a in front_areas()], heading=area_heading(judgement),
+                  graded_by=graded_under(judgement),
                   latest_reason={i.id: no_grade_reason(i, judgement) for i in latest},
                   area_grades={i.id: area_grades(i) for i in latest}, councils=_picker(db), depends_on_now=True,
-                  legend=_legend(snap), framework_phrase=framework_phrase,
+                  legend=_legend(snap),
                   trend=Markup(_trend(served, day, judgement)),
                   bars=Markup(grade_bars([(g.name, g.counts) for g in snap.groups])))
 
@@ -160,6 +173,40 @@ def _change_words(this: Inspection, own: list[Inspection], area: str = HEADLINE)
     if moved == "same":
         return "unchanged"
     return f"{'up' if moved == 'improved' else 'down'} from {grade_words(before)}"
+
+
+def _hex_map(hexes: list[dict[str, Any]], link: Link, as_at: date | None) -> Markup:
+    """The map as SVG: a link per council (named for screen readers with its grade in words), its
+    hexagon and its three-letter label. Drawn here, not in the template: 153 cells on every page."""
+    if not hexes:
+        return Markup("")
+    xs, ys = [h["x"] for h in hexes], [h["y"] for h in hexes]
+    margin = HEX_SIZE + 1
+    box = f"{min(xs) - margin:.1f} {min(ys) - margin:.1f} {max(xs) - min(xs) + 2 * margin:.1f} " \
+          f"{max(ys) - min(ys) + 2 * margin:.1f}"
+    parts = [f'<svg class="hexmap" viewBox="{box}" role="group" aria-labelledby="map-title">{NO_AREA_PATTERN}']
+    for h in hexes:
+        href = escape(link("/councils/" + h["slug"], as_at=as_at))
+        parts.append(f'<a href="{href}" aria-label="{escape(h["says"])}"><polygon class="{h["kind"]}" '
+                     f'points="{h["points"]}"/><text class="{h["kind"]}" x="{h["x"]:.1f}" y="{h["y"] + 2.3:.1f}" '
+                     f'aria-hidden="true">{h["label"]}</text></a>\n')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _council_rows(snap: Snapshot, reasons: dict[str, str], link: Link, as_at: date | None) -> Markup:
+    """The rows of the table of every council, drawn here for the same reason as the map."""
+    rows = []
+    for c in snap.councils:
+        name, i = c.council.name, c.inspection
+        grade = badge(c.grade) if c.grade else Markup(f'<span class="none-reason">'
+                                                      f'{escape(reasons[c.council.gss_code])}</span>')
+        ended = (i.end or "not known") if i else "—"
+        published = (i.published or "not known") if i else "—"
+        rows.append(f'<tr><th scope="row"><a href="{escape(link("/councils/" + slug(name), as_at=as_at))}">'
+                    f'{escape(name)}</a></th><td>{escape(c.council.region)}</td><td>{grade}</td>'
+                    f'<td>{ended}</td><td>{published}</td></tr>')
+    return Markup("".join(rows))
 
 
 def _hexes(snap: Snapshot) -> list[dict[str, Any]]:

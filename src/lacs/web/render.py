@@ -110,6 +110,12 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return HTMLResponse(page(request.app.state, request.url.path, template, **context), status_code=status_code)
 
 
+def links_of(request: Request) -> Link:
+    """The link function of the page a request asks for (for HTML a route draws itself)."""
+    links: Callable[[str], Link] = getattr(request.app.state, "links", absolute_links)
+    return links(request.url.path)
+
+
 def page(state: Any, path: str, template: str, **context: Any) -> str:
     """The page's HTML, for `render` and for the answers the app's front layer makes itself (errors)."""
     served: Served = state.served
@@ -154,7 +160,12 @@ def front_areas() -> list[str]:
 def area_label(key: str) -> str:
     """A short name for a choice of area: the framework's own title where it is short
     ('Overall effectiveness'), else its short column title ('Leaders', 'Help & protection')."""
-    for framework in frameworks():
+    return _area_label(key, frameworks())
+
+
+@lru_cache(maxsize=256)  # keyed on the registry too: a test may register a framework of its own
+def _area_label(key: str, registry: tuple[Framework, ...]) -> str:
+    for framework in registry:
         info = framework.area(key)
         if info and len(info.title) <= 30:
             return info.title
@@ -204,5 +215,13 @@ def no_grade_reason(inspection: Inspection | None, key: str) -> str:
 def area_grades(inspection: Inspection) -> list[tuple[str, Grade]]:
     """The inspection's grades in the registry's order, each with its short name."""
     judged = inspection.judgements
-    return [(area_label(key) if key in current_areas() else area_title(inspection.framework, key, set(judged)),
-             judged[key]) for key in ordered_areas(set(judged))]
+    names = _area_names(inspection.framework, frozenset(judged), frameworks())
+    return [(name, judged[key]) for key, name in names]
+
+
+@lru_cache(maxsize=256)
+def _area_names(framework: str, judged: frozenset[str], registry: tuple[Framework, ...]) -> tuple[tuple[str, str], ...]:
+    """(area, its name) of an inspection's areas in display order: worked out once per kind of inspection."""
+    newest = set(current_areas())
+    return tuple((key, area_label(key) if key in newest else area_title(framework, key, set(judged)))
+                 for key in ordered_areas(set(judged)))
