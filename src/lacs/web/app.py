@@ -7,15 +7,22 @@ Pages are rendered on the server with Jinja2 (templates/), charts are SVG drawn 
 no page needs JavaScript. Safe on a public server: the database is opened read-only, every
 response carries a Content-Security-Policy that allows nothing remote and no inline script,
 an ETag and Cache-Control (the data changes only on a build), and errors never show a
-traceback. In front of FastAPI's own stack (`Front`), every GET:
+traceback. Errors of a page (any path not under /api/) are pages for people, the API's are
+JSON (web/failures.py). In front of FastAPI's own stack (`Front`), every GET:
 
 - has a URL of at most 2,048 characters (else 414);
 - is reduced to its route's known parameters, the last value of each, in canonical (sorted)
-  order: a parameter no route reads is dropped, so `?u=1` and `?u=2` are one response;
+  order: a parameter no route reads is dropped, so `?u=1` and `?u=2` are one response; on a
+  page, a parameter given empty (a form's field left blank) is not given, so `/?as_at=` is `/`
+  (the API answers an empty value with 422, as any other it cannot read);
 - has its dates inside the span the record can answer (web/served.py), else 422 before any work;
 - is answered from a cache keyed on that canonical URL, least recently used out first, capped
   at CACHE_BYTES in all (no one response over CACHE_BYTES // 8 is kept);
-- gets 304 for an If-None-Match that names its ETag, or is `*`;
+- is sent gzipped to a client whose Accept-Encoding asks for it, for a text body (HTML, JSON,
+  CSS, CSV, SVG, XML) of COMPRESS_MIN bytes or more, with `Vary: Accept-Encoding`; a kept answer
+  is compressed once, the first time a client asks, and keeps both forms (both counted in its
+  size); the gzip form has its own ETag, the plain one's with `-gz`;
+- gets 304 for an If-None-Match that names the ETag of the form it would get, or is `*`;
 - with a trailing slash, is redirected to the URL without it by a relative Location: nothing the
   client sent in its Host header is ever written into a response.
 

@@ -14,7 +14,7 @@ from html import escape
 
 from lacs.domain.grades import SCALE, grade_words
 
-CHAR_WIDTH = 0.62  # of the font size: a generous average for the system sans-serif fonts
+CHAR_WIDTH = 0.7  # of the font size: generous for the system sans-serif fonts, digits and % included
 LARGEST_FONT = 18  # the chart's type on a phone, in its own units (lacs.css)
 
 
