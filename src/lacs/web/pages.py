@@ -57,7 +57,7 @@ def stylesheet() -> Response:
 def api_docs(request: Request) -> HTMLResponse:
     """The API's routes from its OpenAPI schema, as a page of our own (no remote script)."""
     paths = sorted(request.app.openapi()["paths"].items())
-    return render(request, "docs.html", paths=paths, as_at=None)
+    return render(request, "docs.html", paths=paths, crumbs=[("Data and downloads", "/data"), ("API", None)])
 
 
 @router.get("/feed.xml")
