@@ -15,6 +15,7 @@ A page that answers for "now" (no ?as_at= given: the front page, who is due) pas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
@@ -43,9 +44,12 @@ from lacs.store.database import Database, Inspection
 from lacs.web.served import Served
 
 Link = Callable[..., str]
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 templates = Environment(loader=PackageLoader("lacs.web", "templates"), autoescape=select_autoescape(["html"]))
 templates.filters["marks"] = lambda text: Markup(  # FTS5's [match] marks, after escaping the rest
     str(escape(text)).replace("[", "<mark>").replace("]", "</mark>"))
+templates.filters["dates"] = lambda text: Markup(  # each YYYY-MM-DD kept on one line, after escaping the rest
+    ISO_DATE.sub(r"<time>\g<0></time>", str(escape(text))))
 
 # Fills apart for colour-blind readers (blue / teal / amber / vermilion after the Okabe-Ito palette),
 # always beside the grade in words. Each has at least 3:1 contrast against the white page (a graphic,
