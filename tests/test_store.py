@@ -130,7 +130,7 @@ def test_every_write_is_logged_in_the_database_and_freshness_reads_it(tmp_path: 
     fresh = lacs.open(copied).freshness()
     assert fresh.written_how == "build" and fresh.written_at is not None and fresh.written_at.year > 1970
     assert fresh.latest_published is not None and str(fresh.latest_published) in fresh.sentence()
-    assert f"build on {fresh.written_at.date()} by lacs {lacs.__version__}" in fresh.sentence()
+    assert f"; built on {fresh.written_at.date()} by lacs {lacs.__version__}." in fresh.sentence()
 
 
 def test_the_shipped_dataset_says_when_it_was_made() -> None:

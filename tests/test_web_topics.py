@@ -45,8 +45,8 @@ def test_a_council_page_as_at_a_date_shows_nothing_published_after_it(client: Te
     assert "Review the number of cases held by all staff" in text
     grid = page.split('class="grid sticky"', 1)[1].split("</thead>", 1)[0]
     assert re.findall(r">(\d{4})</a>", grid) == ["2014", "2010"]  # newest first
-    # every link on the page keeps the date, and answers
-    for href in internal_links(page):
+    # every link on the page (the site's navigation in its header apart) keeps the date, and answers
+    for href in internal_links(page.split("</header>", 1)[1]):
         if href.startswith(("/councils/", "/regions/", "/compare", "/themes")) and not href.endswith("feed.xml") \
                 and href != "/councils/manchester":  # "see it as at today"
             assert "as_at=2016-01-01" in href, href
@@ -118,7 +118,7 @@ def test_changes_split_within_and_across_frameworks(client: TestClient) -> None:
 
 def test_a_backwards_period_names_the_parameters_as_given(client: TestClient) -> None:
     refused = client.get("/changes", params={"from": "2020-01-01", "to": "2019-01-01"})
-    assert refused.status_code == 422 and "from 2020-01-01" in refused.text
+    assert refused.status_code == 422 and "from 2020-01-01" in refused.text.lower()
 
 
 # --- themes ---------------------------------------------------------------------------------------

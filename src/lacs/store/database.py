@@ -370,13 +370,18 @@ class Freshness:
         """'The record holds reports published up to 2026-07-14; built on 2026-11-30 by lacs 0.1.0.'"""
         held = (f"The record holds reports published up to {self.latest_published}" if self.latest_published
                 else "The record holds no published report")
-        if self.shipped:
-            made = "the dataset shipped with lacs" + (f" {self.written_by}" if self.written_by else "")
-            when = f", made on {self.written_at.date()}" if self.written_at else ""
-            return f"{held}; {made}{when}."
+        by = f" {self.written_by}" if self.written_by else ""
+        on = f" on {self.written_at.date()}" if self.written_at else ""
+        if self.shipped or self.written_how == "dataset":
+            return f"{held}; the dataset shipped with lacs{by}, made{on}."
         if self.written_at is None:
             return f"{held}."
-        return f"{held}; {self.written_how or 'written'} on {self.written_at.date()} by lacs {self.written_by}."
+        done = WRITTEN_WORDS.get(self.written_how or "", "written")
+        return f"{held}; {done}{on} by lacs{by}."
+
+
+WRITTEN_WORDS = {"build": "built", "update": "updated from Ofsted's site", "upgrade": "upgraded",
+                 "official import": "updated with Ofsted's official statistics"}
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def next_page(request: Request, as_at: Field = None) -> HTMLResponse:
     day = as_at or date.today()
     found = due(db, day)
     return render(request, "next.html", rows=due_rows(found), day=day, as_at=as_at,
-                  freshness=db.freshness(), **_helpers())
+                  depends_on_now=as_at is None, **_helpers())
 
 
 @router.get("/changes", response_class=HTMLResponse)
@@ -109,12 +109,6 @@ def changes_page(request: Request, from_: FromField = None, to: Field = None, st
     return render(request, "changes.html", view=change_view(result), as_at=None, given_from=first, given_to=last,
                   judgement=judgement, areas=[(a, area_label(a)) for a in current_areas()],
                   directions=DIRECTION_WORDS, **_helpers())
-
-
-@router.get("/regions", response_class=HTMLResponse)
-def regions_page(request: Request, as_at: Field = None) -> HTMLResponse:
-    snap = snapshot(request.app.state.db, as_at or date.today(), by="region")
-    return render(request, "regions.html", snap=snap, as_at=as_at, **_helpers())
 
 
 @router.get("/regions/{name}", response_class=HTMLResponse)
