@@ -14,7 +14,7 @@ The query language: plain words (all must appear, in any order), "quoted phrases
 (`protect*`), and the upper-case operators OR, NOT and AND between terms, with (brackets) to
 group them. Bare words are quoted before FTS5 sees them, so `16-17` or `children's` is
 searched as written rather than read as syntax. Hits come best first by bm25, one per page,
-summary paragraph or point to improve.
+summary passage or point to improve.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ _WORD = re.compile(r"\w")
 # What a hit was found in, and the texts searched (Hit.found_in; SearchScope.searched).
 PAGE, SUMMARY, IMPROVEMENT, LSCB_IMPROVEMENT = "page", "summary", "improvement", "lscb_improvement"
 PAGES, SUMMARIES, IMPROVEMENTS = "pages", "summaries", "improvements"
-_WHERE = {SUMMARY: "the report's summary, paragraph {n}", IMPROVEMENT: "what needs to improve, point {n}",
+_WHERE = {SUMMARY: "the report's summary", IMPROVEMENT: "what needs to improve, point {n}",
           LSCB_IMPROVEMENT: "what the safeguarding board must improve, point {n}"}
 
 
 @dataclass(frozen=True)
 class Hit:
     """One page that matches (a report's page, kind "report", or a letter's: "focused_visit", ...),
-    or one paragraph of a report's summary or one point it says must improve (`found_in`)."""
+    or one passage of a report's summary or one point it says must improve (`found_in`)."""
 
     council: str
     urn: int | None
@@ -57,7 +57,7 @@ class Hit:
     rank: float  # FTS5's bm25: lower (more negative) is better
     path: str | None
     found_in: str = PAGE  # "page", "summary", "improvement" or "lscb_improvement"
-    position: int | None = None  # a finding's paragraph or point number, from 1
+    position: int | None = None  # a finding's passage or point number, from 1
     searched: tuple[str, ...] = (PAGES,)  # the texts the search that found it searched
 
     @property
@@ -160,7 +160,7 @@ def fts_query(text: str) -> str:
 def search(db: Database, text: str, council: str | None = None, start: date | None = None,
            end: date | None = None, limit: int = 20) -> list[Hit]:
     """What matches `text`, best first: one hit per page of an inspection or letter and, for the
-    inspections whose pages are not stored, one per paragraph of a report's summary or point it
+    inspections whose pages are not stored, one per passage of a report's summary or point it
     says must improve (search_scope(db) says which text that was).
 
     `council` (a name or code) keeps that council's; `start` / `end` keep those whose

@@ -59,7 +59,7 @@ class Record:
     published_also: list[date] = field(default_factory=list)
     lscb_improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)  # the report's own summary of its findings, by paragraph
+    summary: list[str] = field(default_factory=list)  # the report's own summary of its findings, by passage
     extractor_version: str = EXTRACTOR_VERSION
     pages: list[str] = field(default_factory=list, repr=False)
 

@@ -1,4 +1,4 @@
-"""A report's own summary of its findings, as the paragraphs it prints.
+"""A report's own summary of its findings, as the passages it prints.
 
 Each framework words it its own way: ILACS reports open with unheaded headline findings
 between the judgement table and "What needs to improve"; SIF reports have a "Summary of
@@ -7,28 +7,33 @@ inspection before 2013 its "Overall effectiveness" section. Where each kind of r
 it is data (ReportType.summary_headings, summary_after_judgements, summary_ends, in
 lacs.domain.report_types); this module reads it.
 
-    read_summary(lines, report_type, areas, start) -> ([paragraph, ...], "") or ([], why not)
+    read_summary(lines, report_type, areas, start) -> ([passage, ...], "") or ([], why not)
+
+A passage is a point the summary lists, or a run of its prose: the text layer does not mark
+paragraphs, so prose is kept whole, with a line break where a paragraph plainly ends.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 
 from lacs.domain.grades import GRADE_PATTERN
 from lacs.domain.report_types import GRADE, Area, ReportType
-from lacs.reports.improvements import BULLET, NUMBERED, find_heading
+from lacs.reports.improvements import BULLET, find_heading
 
 MAX_LINES = 260  # a summary longer than this has run past its end: its end heading was not found
 TABLE_LINES = 60  # the judgement table sits within this many lines of the front page's title block
 # A line that only states the section's grade ("Grade 3 (Adequate)"), under the heading.
 _GRADE_LINE = re.compile(rf"^(?:Grade \d\s*)?\(?{GRADE_PATTERN}\)?\.?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.:;?!’”)]$")
-SHORT = 0.8  # a sentence's last line this much shorter than the longest ends its paragraph
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=[A-Z0-9(‘“’])")  # "7. 35% of all children ...": a digit may start it
+SHORT = 0.8  # a sentence's last line this much shorter than a full line ends its paragraph
 
 
 def read_summary(lines: list[str], report_type: ReportType, areas: tuple[Area, ...],
                  start: int = 0) -> tuple[list[str], str]:
-    """The summary's paragraphs, and "" ; or no paragraphs and the reason none was read.
+    """The summary's passages (passages_of) and ""; or none and the reason none was read.
 
     `lines` are the report's body lines (text.body_lines), `areas` the judgements it gives
     (for the table the ILACS summary follows), `start` the first line after the title block."""
@@ -48,10 +53,10 @@ def read_summary(lines: list[str], report_type: ReportType, areas: tuple[Area, .
         return [], "the summary of findings has no end lacs can find"
     while begin < end and _GRADE_LINE.match(lines[begin]):
         begin += 1
-    paragraphs = paragraphs_of(lines[begin:end])
-    if not paragraphs:
+    passages = passages_of(lines[begin:end])
+    if not passages:
         return [], "the summary of findings is empty"
-    return paragraphs, ""
+    return passages, ""
 
 
 def _after_judgement_table(lines: list[str], areas: tuple[Area, ...], start: int) -> int | None:
@@ -77,40 +82,50 @@ def _after_judgement_table(lines: list[str], areas: tuple[Area, ...], start: int
     return start + next((n for n, offset in enumerate(offsets) if offset >= table_end), len(window))
 
 
-def paragraphs_of(lines: list[str]) -> list[str]:
-    """Lines as paragraphs: a bullet or a numbered point starts one (its marker dropped), as
-    does a line after a sentence's short last line; a short unpunctuated line before a bullet
-    or a point is a sub-heading, kept at the start of the paragraph it heads ("Adoption: ...")."""
-    longest = max((len(line) for line in lines), default=0)
-    paragraphs: list[str] = []
+def passages_of(lines: list[str]) -> list[str]:
+    """Lines as the summary's passages: each point it lists (a bullet starts one, as does a number
+    that counts on from the last, the marker dropped) and each run of prose between them. A short
+    unpunctuated line before a point is a sub-heading, kept at the start of the point it heads
+    ("Adoption: ..."). Within a passage, a line break stands where a paragraph plainly ends (see
+    _ends_paragraph); other lines are joined."""
+    full = statistics.median(len(line) for line in lines) if lines else 0  # about a full line of prose
+    passages: list[str] = []
     heading = ""
+    number: int | None = None  # the last point's number, in a numbered list
     for n, line in enumerate(lines):
-        text = _without_marker(line)
+        marker, number = _marker(line, number)
+        text = " ".join(line[marker:].split())
         nxt = lines[n + 1] if n + 1 < len(lines) else ""
         if _is_subheading(line, nxt):
             heading = f"{heading} {text}".strip()
             continue
-        starts = (not paragraphs or bool(heading) or text is not line
-                  or (line[:1].isupper() and _ends_paragraph(lines[n - 1], longest)))
-        if starts:
-            paragraphs.append(f"{heading}: {text}" if heading else text)
+        if not passages or heading or marker:
+            passages.append(f"{heading}: {text}" if heading else text)
             heading = ""
         else:
-            paragraphs[-1] = f"{paragraphs[-1]} {text}"
-    return [" ".join(p.split()) for p in paragraphs if p.strip()]
+            ends = line[:1].isupper() and _ends_paragraph(lines[n - 1], full)
+            passages[-1] = f"{passages[-1]}{chr(10) if ends else ' '}{text}"
+    return [p.strip() for p in passages if p.strip()]
 
 
-def _without_marker(line: str) -> str:
-    """The line without its bullet or point number; the very same string if it has none."""
-    match = BULLET.match(line) or NUMBERED.match(line)
-    return line[match.end():] if match else line
+def _marker(line: str, number: int | None) -> tuple[int, int | None]:
+    """Where a point's text starts on the line (0: the line starts none), and the last number seen."""
+    bullet = BULLET.match(line)
+    if bullet:
+        return bullet.end(), number
+    numbered = _NUMBERED.match(line)
+    if numbered and (number is None or int(numbered.group(1)) == number + 1):
+        return numbered.end(), int(numbered.group(1))
+    return 0, number
 
 
 def _is_subheading(line: str, nxt: str) -> bool:
     return (len(line) <= 64 and line[:1].isupper() and not re.search(r"[.;:,?!]$", line)
-            and bool(BULLET.match(nxt) or NUMBERED.match(nxt)) and not BULLET.match(line)
-            and not NUMBERED.match(line))
+            and bool(BULLET.match(nxt) or _NUMBERED.match(nxt)) and not BULLET.match(line)
+            and not _NUMBERED.match(line))
 
 
-def _ends_paragraph(line: str, longest: int) -> bool:
-    return bool(_SENTENCE_END.search(line)) and len(line) < SHORT * longest
+def _ends_paragraph(line: str, full: float) -> bool:
+    """A sentence's end on a line well short of a full one: the text layer marks no paragraphs,
+    so a paragraph whose last line is nearly full runs on into the next."""
+    return bool(_SENTENCE_END.search(line)) and len(line) < SHORT * full

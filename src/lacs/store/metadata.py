@@ -96,14 +96,15 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "text": "The point, as the report words it",
     }),
     "findings": ("What inspectors said, searchable (full-text index findings_fts): each report's own summary of "
-                 "its findings, a row per paragraph, and each point it says must improve (as in improvements).", {
+                 "its findings (a row per point it lists, or for a run of its prose) and each point it says must "
+                 "improve (as in improvements).", {
         "id": "The finding's number in this file (the full-text index's rowid)",
         "inspection_id": _INSPECTION,
         "kind": "summary (the report's own summary of its findings: ILACS's headline findings, SIF's summary of "
                 "findings or executive summary, the overall effectiveness section before 2013), improvement "
                 "(what the council must improve) or lscb_improvement (what the safeguarding board must improve)",
-        "position": "The paragraph's or point's number, from 1",
-        "text": "The paragraph or point, as the report words it",
+        "position": "The passage's or point's number, from 1",
+        "text": "The passage or point, as the report words it (a line break where a paragraph plainly ends)",
     }),
     "pages": ("Every page's text, once per distinct file; empty in the dataset shipped with lacs (a build of the "
               "reports fills it; full-text index pages_fts).", {

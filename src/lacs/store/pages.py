@@ -125,12 +125,12 @@ def _date(text: str | None) -> date | None:
 
 
 class FindingMatch(NamedTuple):
-    """One matching finding: a paragraph of a report's summary or a point it says must improve."""
+    """One matching finding: a passage of a report's summary or a point it says must improve."""
 
     finding_id: int
     rank: float  # FTS5's bm25: lower (more negative) is better
     kind: str  # "summary", "improvement" or "lscb_improvement"
-    position: int  # the paragraph's or the point's number, from 1
+    position: int  # the passage's or the point's number, from 1
     path: str | None  # a report the inspection was read from
     council: str
     urn: int | None

@@ -92,7 +92,7 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
 def add_findings(conn: sqlite3.Connection, inspection_id: int, summary: list[str], improvements: list[str],
                  lscb_improvements: list[str]) -> None:
     """What inspectors said, searchable (findings; its trigger indexes each row): the report's own
-    summary, by paragraph, and the points the council and the safeguarding board must improve."""
+    summary, by passage, and the points the council and the safeguarding board must improve."""
     conn.executemany("INSERT INTO findings (inspection_id, kind, position, text) VALUES (?,?,?,?)",
                      [(inspection_id, kind, n, text) for kind, items in
                       (("summary", summary), ("improvement", improvements), ("lscb_improvement", lscb_improvements))
