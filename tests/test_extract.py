@@ -334,7 +334,8 @@ def test_sif_summary_of_key_findings_on_one_line_with_its_section_and_numbered_p
 This local authority requires improvement because:
 1. Too many children wait for an
 assessment.
-2. Plans are not specific.
+2. Plans are not specific, and decision\ufffe
+making is slow.
 3. 35% of children are not
 seen in time.
 What does the local authority need to improve?
@@ -342,7 +343,8 @@ What does the local authority need to improve?
 """
     record = record_of(SIF_2014_FRONT, body, name="80476_kent/r.pdf")
     assert record.summary == ["This local authority requires improvement because:",
-                              "Too many children wait for an assessment.", "Plans are not specific.",
+                              "Too many children wait for an assessment.",
+                              "Plans are not specific, and decision-making is slow.",
                               "35% of children are not seen in time."]
 
 

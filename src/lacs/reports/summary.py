@@ -28,6 +28,8 @@ TABLE_LINES = 60  # the judgement table sits within this many lines of the front
 _GRADE_LINE = re.compile(rf"^(?:Grade \d\s*)?\(?{GRADE_PATTERN}\)?\.?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.:;?!’”)]$")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=[A-Z0-9(‘“’])")  # "7. 35% of all children ...": a digit may start it
+# pdfium gives the hyphen of a word broken at a line's end ("decision-making") as U+FFFE.
+_HYPHEN = re.compile("\ufffe\\s*")
 SHORT = 0.8  # a sentence's last line this much shorter than a full line ends its paragraph
 
 
@@ -105,7 +107,7 @@ def passages_of(lines: list[str]) -> list[str]:
         else:
             ends = line[:1].isupper() and _ends_paragraph(lines[n - 1], full)
             passages[-1] = f"{passages[-1]}{chr(10) if ends else ' '}{text}"
-    return [p.strip() for p in passages if p.strip()]
+    return [_HYPHEN.sub("-", p).strip() for p in passages if p.strip()]
 
 
 def _marker(line: str, number: int | None) -> tuple[int, int | None]:
