@@ -10,7 +10,7 @@ import pytest
 
 import lacs
 from lacs.errors import BadQuery, NoPageText, UnknownCouncil
-from lacs.questions.search import Hit, fts_query, search, search_scope
+from lacs.questions.search import Hit, SearchScope, fts_query, search, search_scope
 from lacs.store.build import build
 from lacs.store.database import Database
 from lacs.store.schema import connect, create
@@ -188,6 +188,17 @@ def test_findings_are_searched_only_where_an_inspections_pages_are_not(tmp_path:
     assert search_scope(db).sentence() == (
         "searched every page of 1 report or letter stored, and, where an inspection's pages are not stored, "
         "what inspectors said must improve and each report's summary of its findings (1 inspection)")
+
+
+def test_the_sentence_says_how_much_of_each_text_was_searched() -> None:
+    assert SearchScope(0, 493, 493).sentence() == (
+        "searched what inspectors said must improve and each report's summary of its findings (493 inspections); "
+        "the full text of every page is searched after `lacs build` or `lacs update`")
+    assert SearchScope(0, 493, 0).searched == ("improvements",)
+    assert SearchScope(0, 493, 0).sentence().startswith("searched what inspectors said must improve (493 inspections);")
+    assert "(2 inspections; 1 with a summary)" in SearchScope(5, 2, 1).sentence()
+    assert SearchScope(5, 0, 0).sentence() == "searched every page of 5 reports and letters stored"
+    assert SearchScope(0, 0, 0).searched == ()
 
 
 def test_a_record_with_no_text_at_all_says_so(tmp_path: Path) -> None:

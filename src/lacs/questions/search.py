@@ -91,10 +91,11 @@ class SearchScope:
 
     def sentence(self) -> str:
         """What was searched, as `lacs search` says it."""
-        said = "what inspectors said must improve and each report's summary of its findings"
+        said = "what inspectors said must improve" + (
+            " and each report's summary of its findings" if self.summary_inspections else "")
         findings = f"{said} ({_count(self.finding_inspections, 'inspection')}"
-        if self.summary_inspections < self.finding_inspections:
-            findings += f"; {self.summary_inspections} with a summary"
+        if 0 < self.summary_inspections < self.finding_inspections:
+            findings += f"; {self.summary_inspections} with a summary"  # a database read before summaries were
         findings += ")"
         if not self.page_files:
             return (f"searched {findings}; the full text of every page is searched after "
