@@ -15,13 +15,12 @@ import lacs
 from lacs.questions.search import search
 from lacs.store import schema
 from lacs.store.build import build
-from lacs.store.schema import COLUMNS, SCHEMA, connect, create
+from lacs.store.schema import COLUMNS, FINDINGS, SCHEMA, connect, create
 from lacs.store.shipped import ORDER, shipped_path, table_rows
 from samples import reports
 
 # Schema 5 as it was: the same tables, REFERENCES clauses naming no column, no findings.
-SCHEMA_5 = re.sub(r"(REFERENCES \w+) \(\w+\)", r"\1",
-                  SCHEMA[:SCHEMA.index("CREATE TABLE findings")] + SCHEMA[SCHEMA.index("CREATE INDEX reports_sha256"):])
+SCHEMA_5 = re.sub(r"(REFERENCES \w+) \(\w+\)", r"\1", SCHEMA.replace(FINDINGS, ""))
 
 
 def foreign_keys(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, str | None]]]:

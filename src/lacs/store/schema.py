@@ -35,6 +35,24 @@ SCHEMA_VERSION = 6
 # program's.
 APPLICATION_ID = 0x6C616373
 
+# What inspectors said, searchable: each report's own summary and its points to improve.
+FINDINGS = """
+CREATE TABLE findings (            -- what inspectors said: each report's summary and what must improve, searchable
+    id INTEGER PRIMARY KEY, inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('summary', 'improvement', 'lscb_improvement')), position INTEGER NOT NULL,
+    text TEXT NOT NULL, UNIQUE (inspection_id, kind, position)
+);
+-- content="findings", as written, is how datasette and sqlite-utils know the index is the table's
+CREATE VIRTUAL TABLE findings_fts USING fts5(text, content="findings", content_rowid="id");
+CREATE TRIGGER findings_added AFTER INSERT ON findings BEGIN
+    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER findings_deleted AFTER DELETE ON findings BEGIN
+    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+CREATE TRIGGER findings_changed AFTER UPDATE ON findings BEGIN
+    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
+"""
+
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils
     gss_code TEXT PRIMARY KEY, urn INTEGER UNIQUE, dfe_code TEXT, name TEXT NOT NULL,
@@ -95,21 +113,7 @@ CREATE TABLE disagreements (       -- where a report's record and an official ro
 CREATE TABLE writes (              -- every time lacs wrote this database: when, how, which lacs
     at TEXT NOT NULL, how TEXT NOT NULL, lacs_version TEXT NOT NULL
 );
-CREATE TABLE findings (            -- what inspectors said: each report's summary and what must improve, searchable
-    id INTEGER PRIMARY KEY, inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('summary', 'improvement', 'lscb_improvement')), position INTEGER NOT NULL,
-    text TEXT NOT NULL, UNIQUE (inspection_id, kind, position)
-);
--- content="findings", as written, is how datasette and sqlite-utils know the index is the table's
-CREATE VIRTUAL TABLE findings_fts USING fts5(text, content="findings", content_rowid="id");
-CREATE TRIGGER findings_added AFTER INSERT ON findings BEGIN
-    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
-CREATE TRIGGER findings_deleted AFTER DELETE ON findings BEGIN
-    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
-CREATE TRIGGER findings_changed AFTER UPDATE ON findings BEGIN
-    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text);
-    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
-CREATE INDEX reports_sha256 ON reports (sha256);
+""" + FINDINGS + """CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
 """
 
@@ -271,8 +275,7 @@ def _from_3(conn: sqlite3.Connection) -> None:
 def _from_4(conn: sqlite3.Connection) -> None:
     """Schema 5 added `writes`: when lacs wrote the database (a copied file keeps it)."""
     start = SCHEMA.index("CREATE TABLE writes")
-    end = SCHEMA.index("CREATE TABLE findings")
-    conn.executescript(SCHEMA[start:end])
+    conn.executescript(SCHEMA[start:SCHEMA.index("\n);\n", start) + 4])
 
 
 # What each table that others refer to is referred to by: its primary key.
@@ -286,9 +289,7 @@ def _from_5_search(conn: sqlite3.Connection) -> None:
     full-text index; the improvement points fill it now, each report's summary when it is read
     again (the extractor's version changed with it)."""
     _name_referenced_columns(conn)
-    start = SCHEMA.index("CREATE TABLE findings")
-    end = SCHEMA.index("CREATE INDEX reports_sha256")
-    conn.executescript(SCHEMA[start:end])
+    conn.executescript(FINDINGS)
     conn.execute("INSERT INTO findings (inspection_id, kind, position, text) "
                  "SELECT inspection_id, CASE list WHEN 'lscb' THEN 'lscb_improvement' ELSE 'improvement' END, "
                  "position, text FROM improvements ORDER BY inspection_id, list, position")
