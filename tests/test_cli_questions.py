@@ -118,6 +118,9 @@ def test_story_feed_next_and_themes_from_the_command_line() -> None:
     assert england == {**england, "name": "England", "councils": 153}
 
 
-def test_search_needs_page_text() -> None:
+def test_search_answers_on_the_shipped_record_and_says_what_it_searched() -> None:
     code, out, err = run("search", "domestic abuse")
-    assert code == 2 and "no page text" in err and out == ""
+    assert code == 0 and "[domestic] [abuse]" in out.lower() and "None" not in out
+    assert "what needs to improve, point" in out or "the report's summary" in out
+    assert "searched what inspectors said must improve and each report's summary" in err
+    assert "the full text of every page is searched after `lacs build` or `lacs update`" in err

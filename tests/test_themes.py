@@ -339,7 +339,7 @@ def test_the_compact_copy_of_a_database_themed_with_another_taxonomy_is_themed_a
 def test_a_database_of_schema_5_is_given_its_themes_when_migrated(built: Path) -> None:
     before = stored(built, "SELECT * FROM improvement_themes ORDER BY 1, 2, 3, 4")
     with sqlite3.connect(built) as conn:
-        for table in ("improvement_themes", "themes", "visits"):  # schema 6's tables
+        for table in ("improvement_themes", "themes", "visits", "findings_fts", "findings"):  # schema 6's
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 5")
     assert schema.check_lacs_database(built).migratable

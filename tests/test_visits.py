@@ -133,7 +133,7 @@ def test_importing_a_release_again_replaces_its_visits_and_a_build_keeps_them(tm
 def test_a_schema_5_database_is_upgraded_with_its_visits_and_an_import_reads_their_themes(tmp_path: Path) -> None:
     db = built(tmp_path)
     with sqlite3.connect(db) as conn:  # as lacs before schema 6 left it
-        for table in ("improvement_themes", "themes", "visits"):  # schema 6's tables
+        for table in ("improvement_themes", "themes", "visits", "findings_fts", "findings"):  # schema 6's
             conn.execute(f"DROP TABLE {table}")
         conn.execute("PRAGMA user_version = 5")
     conn.close()

@@ -167,7 +167,7 @@ def test_who_is_due_says_how_far_the_record_reaches(client: TestClient) -> None:
 
 def test_search_says_what_it_searched(client: TestClient) -> None:
     text = main(client.get("/search", params={"q": "abuse"}).text)
-    assert "holds no page text" in text
+    assert "Searched what inspectors said must improve" in text and "the full text of every page" in text
 
 
 # --- no Python in what people read -----------------------------------------------------------------

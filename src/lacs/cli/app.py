@@ -366,11 +366,13 @@ def search(
     council_name: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
     start: str | None = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
     end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
-    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N", help="At most this many pages (1 to 1000)."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N", help="At most this many hits (1 to 1000)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
 ) -> None:
-    """Full-text search of every report's pages, best matches first, with highlighted snippets.
+    """Full-text search of the reports, best matches first, with highlighted snippets: every page
+    after `lacs build` or `lacs update`; on the shipped record, each report's summary of its
+    findings and what it says must improve. It says which text it searched.
 
     Example:
 
@@ -378,6 +380,7 @@ def search(
         lacs search "domestic abuse" --council manchester
     """
     from lacs.questions.search import search as find
+    from lacs.questions.search import search_scope
 
     record = _open(db)
     hits = find(record, text, council_name, _day(start, "start"), _day(end, "end"), limit)
@@ -388,10 +391,11 @@ def search(
     for hit in hits:
         when = hit.published or hit.end
         what = f"{framework_label(hit.framework)} {hit.kind}" if hit.framework else hit.kind.replace("_", " ")
-        print(paragraphs(f"{hit.council} · {what} · {when} · page {hit.page}"))
+        print(paragraphs(f"{hit.council} · {what} · {when} · {hit.where}"))
         print(paragraphs("  " + hit.snippet))  # matches are marked [like this]
     if not hits:
-        say("no pages match")
+        say("nothing matches")
+    say(search_scope(record).sentence())
 
 
 @app.command()

@@ -48,6 +48,12 @@ class ReportType:
     findings_sections: tuple[tuple[str, str], ...] = ()
     requires: tuple[str, ...] = field(default=())  # areas whose absence is worth a reason
     council_in_title: bool = False  # the title names the council ('Inspection of Manchester local authority ...')
+    # The report's own summary of its findings: under one of `summary_headings`, or (with
+    # `summary_after_judgements`) the unheaded prose after the front page's judgement table; it
+    # ends at the first of `summary_ends`. No heading and no table: the report type has none.
+    summary_headings: tuple[str, ...] = ()
+    summary_after_judgements: bool = False
+    summary_ends: tuple[str, ...] = ()
 
 
 GRADE = rf"(?P<grade>{GRADE_PATTERN})"
@@ -157,6 +163,14 @@ _SIF_SECTIONS = (
     r"The local authority", r"The LSCB", r"Areas? for development", r".*\bstrengths\b.*", r".*\bweaknesses\b.*",
 )
 
+# SIF's summary: "Summary of findings" (2014), "Summary of key findings" (2014; after "Section 1: The
+# local authority", or on one line with it), then "Executive summary" (2015 to 2017); an LSCB review
+# alone has an "Executive summary" too. It ends at the list of what needs to improve, or the contents.
+_SIF_SUMMARY = (r"(?:Section 1:? )?(?:The local authority ?[-–] ?)?Summary of (?:key )?findings", r"Executive summary")
+_SIF_SUMMARY_ENDS = _SIF_IMPROVE + _LSCB_IMPROVE + (
+    r"Contents", r"The local authority", r"Summary for children and young people", r"Information about (?:this|the) .+",
+    r"Inspection judgements? about .+", r"The local authority’s strengths", r"Progress since the last inspection")
+
 SIF_INSPECTION = ReportType(
     "standard",
     "Inspection of services for children in need of help and protection, children looked after and care leavers",
@@ -167,6 +181,8 @@ SIF_INSPECTION = ReportType(
     lscb_section=_LSCB_SECTION,
     list_ends=_SIF_SECTIONS,
     requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
+    summary_headings=_SIF_SUMMARY,
+    summary_ends=_SIF_SUMMARY_ENDS,
 )
 
 LSCB_REVIEW = ReportType(
@@ -175,6 +191,8 @@ LSCB_REVIEW = ReportType(
     (LSCB,),
     title_excludes=(r"Inspection of services for children",),
     lscb_improvement_headings=_LSCB_IMPROVE,
+    summary_headings=_SIF_SUMMARY,
+    summary_ends=_SIF_SUMMARY_ENDS,
 )
 SIF_RE_INSPECTION = replace(
     SIF_INSPECTION, kind="re_inspection",
@@ -191,11 +209,15 @@ SAFEGUARDING_AND_LAC_INSPECTION = ReportType(
     findings_heading="Record of main findings",
     findings_sections=(("Safeguarding services", "safeguarding_"), ("Services for looked after children", "lac_")),
 )
+# Before 2013, a looked after children inspection's summary is its "Overall effectiveness" section
+# (under a "Grade 3 (Adequate)" line), which the capacity to improve section follows.
 LAC_INSPECTION = ReportType(
     "looked_after_children", "Inspection of looked after children services",
     (r"^.{0,80}Inspection of looked after children services",),
     (),
     improvement_headings=("Areas for improvement",),
+    summary_headings=(r"Overall effectiveness of services for looked after children and young people",),
+    summary_ends=(r"Capacity to improve",),
     findings_heading="Record of main findings",
     findings_sections=(("Services for looked after children", "lac_"),),
 )
@@ -208,6 +230,10 @@ ILACS_INSPECTION = ReportType(
     improvement_headings=_ILACS_IMPROVE,
     requires=("leadership", "help_and_protection", "children_in_care", "overall_effectiveness"),
     council_in_title=True,
+    # The headline findings: unheaded paragraphs between the judgement table and "What needs to
+    # improve" (or, where a report has no such list, the first judgement's section).
+    summary_after_judgements=True,
+    summary_ends=_ILACS_IMPROVE + (r"The experiences and progress of children who need help and protection.*",),
 )
 
 # Order matters: the first type whose title pattern matches the front page wins.

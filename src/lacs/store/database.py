@@ -351,6 +351,17 @@ class Database:
         if FTS5 cannot read it."""
         return pages.matching_pages(self.conn, fts_query, gss_code, start, end, limit)
 
+    def search_findings(self, fts_query: str, gss_code: str | None = None, start: date | None = None,
+                        end: date | None = None, limit: int = 20,
+                        untexted_only: bool = False) -> list[pages.FindingMatch]:
+        """The findings (summaries, points to improve) that match an FTS5 query, best first; only
+        those of inspections whose pages are not stored, if `untexted_only` (store/pages.py)."""
+        return pages.matching_findings(self.conn, fts_query, gss_code, start, end, limit, untexted_only)
+
+    def searchable(self) -> pages.Searchable:
+        """How much text there is to search: files with page text, inspections with findings."""
+        return pages.searchable(self.conn)
+
     def close(self) -> None:
         self.conn.close()
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable
@@ -39,6 +40,24 @@ SCHEMA_VERSION = 6
 # program's.
 APPLICATION_ID = 0x6C616373
 
+# What inspectors said, searchable: each report's own summary and its points to improve.
+FINDINGS = """
+CREATE TABLE findings (            -- what inspectors said: each report's summary and what must improve, searchable
+    id INTEGER PRIMARY KEY, inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('summary', 'improvement', 'lscb_improvement')), position INTEGER NOT NULL,
+    text TEXT NOT NULL, UNIQUE (inspection_id, kind, position)
+);
+-- content="findings", as written, is how datasette and sqlite-utils know the index is the table's
+CREATE VIRTUAL TABLE findings_fts USING fts5(text, content="findings", content_rowid="id");
+CREATE TRIGGER findings_added AFTER INSERT ON findings BEGIN
+    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER findings_deleted AFTER DELETE ON findings BEGIN
+    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
+CREATE TRIGGER findings_changed AFTER UPDATE ON findings BEGIN
+    INSERT INTO findings_fts (findings_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO findings_fts (rowid, text) VALUES (new.id, new.text); END;
+"""
+
 SCHEMA = """
 CREATE TABLE councils (            -- the register: current and former councils
     gss_code TEXT PRIMARY KEY, urn INTEGER UNIQUE, dfe_code TEXT, name TEXT NOT NULL,
@@ -46,7 +65,7 @@ CREATE TABLE councils (            -- the register: current and former councils
     neighbours TEXT, start_date TEXT, end_date TEXT, successors TEXT, lat REAL, lon REAL
 );
 CREATE TABLE inspections (         -- one per inspection, however many copies of its report
-    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils, council_printed TEXT,
+    id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils (gss_code), council_printed TEXT,
     framework TEXT NOT NULL, kind TEXT, kind_basis TEXT, title TEXT,
     start_date TEXT, end_date TEXT, published TEXT, published_source TEXT, lead_inspector TEXT,
     source TEXT NOT NULL DEFAULT 'report' CHECK (source IN ('report', 'official')),
@@ -56,15 +75,15 @@ CREATE TABLE inspections (         -- one per inspection, however many copies of
 CREATE TABLE reports (             -- every file read, good or bad
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER, extractor_version TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('ok', 'problem')), error_kind TEXT, error TEXT,
-    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL, site_published TEXT,
+    inspection_id INTEGER REFERENCES inspections (id) ON DELETE SET NULL, site_published TEXT,
     missing TEXT, warnings TEXT
 );
 CREATE TABLE judgements (          -- one row per inspection and area
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
     area TEXT NOT NULL, grade TEXT NOT NULL, PRIMARY KEY (inspection_id, area)
 );
 CREATE TABLE improvements (        -- what needs to improve, one row per point
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE,
+    inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE,
     list TEXT NOT NULL CHECK (list IN ('council', 'lscb')), position INTEGER NOT NULL, text TEXT NOT NULL,
     PRIMARY KEY (inspection_id, list, position)
 );
@@ -87,7 +106,7 @@ CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid
 CREATE TRIGGER pages_deleted AFTER DELETE ON pages BEGIN
     INSERT INTO pages_fts (pages_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 CREATE TABLE publications (        -- what Ofsted's site lists for each council, as `lacs update` found it
-    url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils, kind TEXT NOT NULL,
+    url TEXT PRIMARY KEY, urn INTEGER, gss_code TEXT REFERENCES councils (gss_code), kind TEXT NOT NULL,
     site_published TEXT, description TEXT, path TEXT, sha256 TEXT
 );
 CREATE TABLE official_releases (   -- Ofsted's official statistics releases imported
@@ -95,21 +114,22 @@ CREATE TABLE official_releases (   -- Ofsted's official statistics releases impo
     file_name TEXT, sha256 TEXT NOT NULL
 );
 CREATE TABLE official_rows (       -- one inspection as one row of an official table gives it
-    release TEXT NOT NULL REFERENCES official_releases ON DELETE CASCADE, sheet TEXT NOT NULL,
+    release TEXT NOT NULL REFERENCES official_releases (release) ON DELETE CASCADE, sheet TEXT NOT NULL,
     row INTEGER NOT NULL, part TEXT NOT NULL, tbl TEXT NOT NULL, council_printed TEXT,
-    gss_code TEXT REFERENCES councils, region_printed TEXT, framework TEXT, kind TEXT, graded INTEGER NOT NULL,
+    gss_code TEXT REFERENCES councils (gss_code), region_printed TEXT, framework TEXT, kind TEXT,
+    graded INTEGER NOT NULL,
     start_date TEXT, published TEXT, judgements TEXT NOT NULL, note TEXT,
-    inspection_id INTEGER REFERENCES inspections ON DELETE SET NULL,  -- the inspection it is a record of
+    inspection_id INTEGER REFERENCES inspections (id) ON DELETE SET NULL,  -- the inspection it is a record of
     PRIMARY KEY (release, sheet, row, part)
 );
 CREATE TABLE disagreements (       -- where a report's record and an official row differ (the report wins)
-    inspection_id INTEGER NOT NULL REFERENCES inspections ON DELETE CASCADE, field TEXT NOT NULL,
+    inspection_id INTEGER NOT NULL REFERENCES inspections (id) ON DELETE CASCADE, field TEXT NOT NULL,
     report_value TEXT, report_source TEXT, official_value TEXT, official_source TEXT NOT NULL
 );
 CREATE TABLE writes (              -- every time lacs wrote this database: when, how, which lacs
     at TEXT NOT NULL, how TEXT NOT NULL, lacs_version TEXT NOT NULL
 );
-CREATE INDEX reports_sha256 ON reports (sha256);
+""" + FINDINGS + """CREATE INDEX reports_sha256 ON reports (sha256);
 CREATE INDEX inspections_dates ON inspections (end_date, published);
 CREATE TABLE visits (              -- every visit between inspections: one per row of a source that records it
     id INTEGER PRIMARY KEY, gss_code TEXT REFERENCES councils (gss_code), kind TEXT NOT NULL,
@@ -120,7 +140,7 @@ CREATE TABLE visits (              -- every visit between inspections: one per r
 );
 """
 
-# Every table's columns in their order (pages_fts, FTS5's own, aside); test_store checks them
+# Every table's columns in their order (pages_fts and findings_fts, FTS5's own, aside); test_store checks them
 # against SCHEMA.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "councils": ("gss_code", "urn", "dfe_code", "name", "official_name", "other_names", "region", "council_type",
@@ -143,6 +163,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "official_source"),
     "writes": ("at", "how", "lacs_version"),
     "visits": ("id", "gss_code", "kind", "start_date", "end_date", "published", "theme", "source", "source_ref"),
+    "findings": ("id", "inspection_id", "kind", "position", "text"),
 }
 
 
@@ -315,8 +336,61 @@ def _from_3(conn: sqlite3.Connection) -> None:
 def _from_4(conn: sqlite3.Connection) -> None:
     """Schema 5 added `writes`: when lacs wrote the database (a copied file keeps it)."""
     start = SCHEMA.index("CREATE TABLE writes")
-    end = SCHEMA.index("CREATE INDEX reports_sha256")
-    conn.executescript(SCHEMA[start:end])
+    conn.executescript(SCHEMA[start:SCHEMA.index("\n);\n", start) + 4])
+
+
+# What each table that others refer to is referred to by: its primary key.
+KEYS = {"councils": "gss_code", "inspections": "id", "official_releases": "release"}
+_BARE_REFERENCE = re.compile(rf"\bREFERENCES ({'|'.join(KEYS)})\b(?!\s*\()")
+
+
+def _from_5_search(conn: sqlite3.Connection) -> None:
+    """Schema 6: every REFERENCES clause names its column (tools that read foreign keys, such as
+    datasette, failed on every table with one), and `findings`, what inspectors said, with its
+    full-text index; the improvement points fill it now, each report's summary when it is read
+    again (the extractor's version changed with it)."""
+    _name_referenced_columns(conn)
+    conn.executescript(FINDINGS)
+    conn.execute("INSERT INTO findings (inspection_id, kind, position, text) "
+                 "SELECT inspection_id, CASE list WHEN 'lscb' THEN 'lscb_improvement' ELSE 'improvement' END, "
+                 "position, text FROM improvements ORDER BY inspection_id, list, position")
+
+
+def _name_referenced_columns(conn: sqlite3.Connection) -> None:
+    """Rebuild each table whose REFERENCES clauses name no column, as SQLite's documented way of
+    changing a table's constraints does: foreign keys off, a new table of the new definition,
+    every row copied, the old dropped, the new renamed, its indexes made again, and
+    foreign_key_check empty before the change is committed."""
+    tables = [(name, sql) for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+              if sql and _BARE_REFERENCE.search(sql)]
+    if not tables:
+        return
+    names = [name for name, _ in tables]
+    indexes = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        f"AND tbl_name IN ({','.join('?' * len(names))})", names)]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN")
+        for name, sql in tables:
+            named = _BARE_REFERENCE.sub(lambda m: f"REFERENCES {m[1]} ({KEYS[m[1]]})", sql)
+            conn.execute(re.sub(rf"^CREATE TABLE {name}\b", f"CREATE TABLE {name}_rebuilt", named, count=1))
+            conn.execute(f"INSERT INTO {name}_rebuilt SELECT * FROM {name}")
+            conn.execute(f"DROP TABLE {name}")
+            conn.execute(f"ALTER TABLE {name}_rebuilt RENAME TO {name}")
+        for sql in indexes:
+            conn.execute(sql)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            # OperationalError: a write that cannot be done, said in one line, the old file kept
+            raise sqlite3.OperationalError(f"{len(broken)} rows refer to rows that are not there, "
+                                           f"first (table, row, referred table): {broken[0][:3]}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _from_5_visits(conn: sqlite3.Connection) -> None:
@@ -346,7 +420,9 @@ def _from_5_themes(conn: sqlite3.Connection) -> None:
 
 
 def _from_5(conn: sqlite3.Connection) -> None:
-    """Schema 6: the visits between inspections, and the points' themes."""
+    """Schema 6: foreign keys that name their columns and what inspectors said, searchable (first:
+    it runs its own transaction); the visits between inspections; the points' themes."""
+    _from_5_search(conn)
     _from_5_visits(conn)
     _from_5_themes(conn)
 

@@ -152,6 +152,7 @@ ORDER = {
     "improvements": "inspection_id, list, position",
     "themes": "key",
     "improvement_themes": "inspection_id, list, position, theme",
+    "findings": "inspection_id, kind, position",
     "pages": "sha256, page, text",
     "publications": "url",
     "official_releases": "release",
@@ -206,6 +207,9 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
                  "ORDER BY r.new, list, position, theme")
     if not themes_current(conn):  # built with another taxonomy: the shipped record is themed with this one
         retheme(conn)
+    # Numbered anew in the canonical order (each row's trigger adds it to the full-text index).
+    conn.execute(f"INSERT INTO findings ({columns('findings', ('id',))}) SELECT {_renumbered('findings', ('id',))} "
+                 "FROM built.findings JOIN renumber r ON r.old = inspection_id ORDER BY r.new, kind, position")
     conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
     conn.execute("INSERT INTO official_releases SELECT * FROM built.official_releases ORDER BY release")
     conn.execute(f"INSERT INTO official_rows SELECT {_renumbered('official_rows')} FROM built.official_rows "
@@ -220,9 +224,9 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE temp.renumber")
 
 
-def _renumbered(table: str) -> str:
+def _renumbered(table: str, leave_out: tuple[str, ...] = ()) -> str:
     """The table's columns for a SELECT from built.<table>, its inspection_id renumbered."""
-    return ", ".join("r.new" if c == "inspection_id" else c for c in COLUMNS[table])
+    return ", ".join("r.new" if c == "inspection_id" else c for c in COLUMNS[table] if c not in leave_out)
 
 
 def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
@@ -238,7 +242,7 @@ def open_shipped() -> sqlite3.Connection:
 
 def seed_shipped_record(conn: sqlite3.Connection) -> None:
     """Copy the whole shipped record into a new database (created, empty): every report's record,
-    inspection, judgement and improvement point and its themes, the publications and Ofsted's
+    inspection, judgement, improvement point and its themes, and summary, the publications and Ofsted's
     official rows; no page text (a build of the reports adds it). The user's own database starts so, so that a
     build or update of a few councils adds to the national record instead of replacing it."""
     shipped = shipped_path()

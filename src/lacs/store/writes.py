@@ -83,6 +83,7 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
                   for n, text in enumerate(items, 1)]
         conn.executemany("INSERT INTO improvements VALUES (?,?,?,?)", points)
         conn.executemany("INSERT INTO improvement_themes VALUES (?,?,?,?)", theme_rows(points))
+        add_findings(conn, inspection_id, record.summary, record.improvements, record.lscb_improvements)
     conn.execute(
         "INSERT INTO reports (path, sha256, size, extractor_version, status, inspection_id, site_published, "
         "missing, warnings) VALUES (?,?,?,?, 'ok', ?,?,?,?)",
@@ -90,6 +91,16 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
          "; ".join(f"{k}: {v}" for k, v in record.missing.items()) or None, "; ".join(record.warnings) or None))
     _add_pages(conn, record.sha256, record.pages)
     return inspection_id
+
+
+def add_findings(conn: sqlite3.Connection, inspection_id: int, summary: list[str], improvements: list[str],
+                 lscb_improvements: list[str]) -> None:
+    """What inspectors said, searchable (findings; its trigger indexes each row): the report's own
+    summary, by passage, and the points the council and the safeguarding board must improve."""
+    conn.executemany("INSERT INTO findings (inspection_id, kind, position, text) VALUES (?,?,?,?)",
+                     [(inspection_id, kind, n, text) for kind, items in
+                      (("summary", summary), ("improvement", improvements), ("lscb_improvement", lscb_improvements))
+                      for n, text in enumerate(items, 1)])
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def council_page(request: Request, name: str, as_at: Field = None) -> HTMLRespon
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = "") -> HTMLResponse:
-    from lacs.questions.search import search
+    from lacs.questions.search import search, search_scope
 
     db: Database = request.app.state.db
     hits, error = [], None
@@ -79,8 +79,9 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
             pass
         except LacsError as exc:
             error = said(exc)
+    scope = search_scope(db).sentence()
     return render(request, "search.html", q=q, hits=hits, error=error, as_at=None,
-                  page_text=db.has_page_text(), **_helpers())
+                  scope=scope[:1].upper() + scope[1:] + ".", **_helpers())
 
 
 @router.get("/next", response_class=HTMLResponse)
