@@ -6,6 +6,10 @@ snapshot query itself in-process.
 Reads the dataset shipped with lacs. Prints medians in milliseconds; targets: every command
 under 300 ms, the snapshot query under 20 ms.
 
+Then `lacs themes` and `lacs themes --over-time` beside `lacs snapshot` (the three interleaved),
+each within 1.5x the snapshot command: themes are computed when the record is built, not
+matched at every question.
+
 Then start-up against a bare `python -c "import sqlite3, json"` measured in the same run (the
 three interleaved, so a busy machine slows them alike): `lacs council manchester --json` on the
 default database (no --db, no $LACS_DB; a temporary home whose cache has the shipped dataset
@@ -44,6 +48,12 @@ COMMANDS = [
     ["export", "--what", "latest", "--format", "csv"],
     ["--help"],
 ]
+# Beside the snapshot: each command, its target as a multiple of the snapshot's (None: the yardstick).
+BESIDE_SNAPSHOT = {
+    "lacs snapshot --as-at 2024-03-31 --by region": (["snapshot", "--as-at", "2024-03-31", "--by", "region"], None),
+    "lacs themes --as-at 2024-03-31 --by region": (["themes", "--as-at", "2024-03-31", "--by", "region"], 1.5),
+    "lacs themes --over-time": (["themes", "--over-time"], 1.5),
+}
 # Start-up: each command, its target as a multiple of the bare start (None: the yardstick itself).
 STARTUP = {
     "python -c 'import sqlite3, json'": ([sys.executable, "-c", "import sqlite3, json"], None),
@@ -61,6 +71,29 @@ def median_ms(fn, repeat: int) -> float:
     return statistics.median(times) * 1000
 
 
+def interleaved_ms(commands: dict[str, list[str]], repeat: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    """The median time of each command, run in turn `repeat` times (so a busy machine slows them alike)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
+
+
+def beside_snapshot(repeat: int) -> None:
+    medians = interleaved_ms({name: [LACS, *command, "--db", str(SHIPPED)]
+                              for name, (command, _) in BESIDE_SNAPSHOT.items()}, repeat)
+    yardstick = next(iter(medians.values()))
+    print(f"beside the snapshot, median of {repeat}, interleaved:")
+    for name, (_, target) in BESIDE_SNAPSHOT.items():
+        verdict = "" if target is None else (
+            f"{medians[name] / yardstick:5.2f}x the snapshot (target {target:.1f}x: "
+            f"{'met' if medians[name] / yardstick <= target else 'NOT met'})")
+        print(f"  {name:48} median {medians[name]:6.0f} ms  {verdict}".rstrip())
+
+
 def startup(repeat: int) -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {k: v for k, v in os.environ.items() if k not in ("LACS_DB", "LACS_REPORTS")}
@@ -70,13 +103,7 @@ def startup(repeat: int) -> None:
             subprocess.run(command, env=env, check=True, capture_output=True)
         if not list(Path(home, "cache").rglob("shipped-*.db")):
             sys.exit(f"the shipped dataset was not unpacked into {home}/cache: the timings would include unpacking")
-        times: dict[str, list[float]] = {name: [] for name in STARTUP}
-        for _ in range(repeat):
-            for name, (command, _) in STARTUP.items():
-                start = time.perf_counter()
-                subprocess.run(command, env=env, check=True, capture_output=True)
-                times[name].append(time.perf_counter() - start)
-    medians = {name: statistics.median(t) * 1000 for name, t in times.items()}
+        medians = interleaved_ms({name: command for name, (command, _) in STARTUP.items()}, repeat, env)
     bare = next(iter(medians.values()))
     print(f"start-up, median of {repeat}, interleaved:")
     for name, (_, target) in STARTUP.items():
@@ -101,6 +128,7 @@ def main() -> None:
     fresh = median_ms(lambda: snapshot(lacs.open(SHIPPED), date(2024, 3, 31), by="region"), args.repeat)
     print(f"snapshot query, record in memory                  median {query:6.1f} ms")
     print(f"snapshot query, opening the database first        median {fresh:6.1f} ms")
+    beside_snapshot(args.startup_repeat)
     startup(args.startup_repeat)
 
 

@@ -3,7 +3,8 @@ and a load generator on 127.0.0.1 (asyncio, keep-alive connections), at most 20 
 
     python benchmarks/serve.py [--seconds 10] [--connections 16]
 
-Prints requests per second and p50/p99 latency for each route; then two runs with a fresh
+Prints requests per second and p50/p99 latency for each route (`/` twice: as a client that asks
+for nothing, and as a browser does, with Accept-Encoding: gzip); then two runs with a fresh
 query string on every request, with the server's resident memory (RSS) before and after:
 
 - `/api/v1/inspections?u=N` (16 connections): a parameter no route reads, so one cached
@@ -28,7 +29,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date, timedelta
 from pathlib import Path
 
-ROUTES = ["/api/v1/councils/manchester", "/api/v1/snapshot", "/"]
+ROUTES = [("/api/v1/councils/manchester", ""), ("/api/v1/snapshot", ""), ("/", ""), ("/", "gzip")]
 LACS = str(Path(sys.executable).with_name("lacs"))
 
 
@@ -38,11 +39,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def one_connection(port: int, path: str | Callable[[], str], until: float, latencies: list[float]) -> None:
+async def one_connection(port: int, path: str | Callable[[], str], until: float, latencies: list[float],
+                         encoding: str = "") -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    asks = f"Accept-Encoding: {encoding}\r\n" if encoding else ""
     while time.perf_counter() < until:
         start = time.perf_counter()
-        writer.write(f"GET {path if isinstance(path, str) else path()} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        target = path if isinstance(path, str) else path()
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{asks}\r\n".encode())
         head = await reader.readuntil(b"\r\n\r\n")
         length = next(
             int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
@@ -54,10 +58,11 @@ async def one_connection(port: int, path: str | Callable[[], str], until: float,
     writer.close()
 
 
-async def load(port: int, path: str | Callable[[], str], seconds: float, connections: int) -> list[float]:
+async def load(port: int, path: str | Callable[[], str], seconds: float, connections: int,
+               encoding: str = "") -> list[float]:
     latencies: list[float] = []
     until = time.perf_counter() + seconds
-    await asyncio.gather(*(one_connection(port, path, until, latencies) for _ in range(connections)))
+    await asyncio.gather(*(one_connection(port, path, until, latencies, encoding) for _ in range(connections)))
     return latencies
 
 
@@ -99,8 +104,9 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         seconds = min(args.seconds, 20)
-        for path in ROUTES:
-            report(path, asyncio.run(load(port, path, seconds, args.connections)), seconds)
+        for path, encoding in ROUTES:
+            name = f"{path} ({encoding})" if encoding else path
+            report(name, asyncio.run(load(port, path, seconds, args.connections, encoding)), seconds)
         numbers = itertools.count()
         fresh(server.pid, "/api/v1/inspections?u=N", lambda: load(
             port, lambda: f"/api/v1/inspections?u={next(numbers)}", seconds / 2, args.connections), seconds)

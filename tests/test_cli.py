@@ -49,7 +49,7 @@ def test_extract_succeeds_when_every_file_reads(tmp_path: Path) -> None:
 
 
 def test_extract_table_shows_grades_in_words(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["extract", str(corpus_like(tmp_path)), "--table", "--no-summary"])
+    result = runner.invoke(app, ["extract", str(corpus_like(tmp_path)), "--table", "--no-summary", "--wide"])
     assert "req. improvement" in result.stdout and "Ann Example" in result.stdout
 
 

@@ -36,7 +36,7 @@ def test_the_compact_copy_has_no_page_text_and_does_not_depend_on_reading_order(
     build([folder], tmp_path / "b.db", workers=1)
     with sqlite3.connect(tmp_path / "b.db") as conn:
         conn.execute("UPDATE inspections SET id = 103 - id")  # the same record, numbered the other way round
-        for table in ("reports", "judgements", "improvements"):
+        for table in ("reports", "judgements", "improvements", "improvement_themes", "findings"):
             conn.execute(f"UPDATE {table} SET inspection_id = 103 - inspection_id")
     a = rows(write_compact(tmp_path / "a.db", tmp_path / "a-compact.db"))
     b = rows(write_compact(tmp_path / "b.db", tmp_path / "b-compact.db"))

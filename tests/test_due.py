@@ -40,3 +40,21 @@ def test_most_overdue_first_and_every_council_listed() -> None:
     overdue = [d.overdue_days for d in rows if d.overdue_days is not None]
     assert overdue == sorted(overdue, reverse=True)
     assert all(d.overdue_days is None for d in rows[len(overdue):])
+
+
+def test_a_window_closing_after_the_records_latest_report_is_beyond_the_record() -> None:
+    db = lacs.open(SHIPPED)
+    published = db.freshness().latest_published
+    rows = due(db, date(2026, 12, 1))
+    assert all(d.record_published == published for d in rows)
+    beyond = [d for d in rows if d.beyond_record]
+    assert beyond and all(d.latest and d.latest > published for d in beyond)
+    assert all(not d.beyond_record for d in rows if d.latest and d.latest <= published)
+    assert all(not d.beyond_record for d in rows if d.latest is None), "no window: nothing to close"
+    overdue_beyond = [d for d in beyond if d.overdue_days and d.overdue_days > 0]
+    assert overdue_beyond and overdue_beyond[0].to_json()["beyond_record"] is True
+
+
+def test_no_window_names_the_framework_in_words() -> None:
+    ungraded = due_for(resolve_council("manchester"), last(None, framework="ilacs_2026"), date(2026, 9, 1))
+    assert "ILACS from April 2026" in ungraded.why_no_window and "ilacs_2026" not in ungraded.why_no_window

@@ -24,6 +24,7 @@ def test_there_are_enough_expected_records() -> None:
     assert len(EXPECTED) >= 60
     frameworks = {load(p)["framework"] for p in EXPECTED}
     assert frameworks == {"pre_sif", "sif", "ilacs", "ilacs_2026"}
+    assert {load(p)["framework"] for p in EXPECTED if "summary_passages" in load(p)} == frameworks
 
 
 @pytest.mark.parametrize("expected_file", EXPECTED, ids=lambda p: p.stem)
@@ -43,3 +44,8 @@ def test_report_matches_hand_verified_record(expected_file: Path, corpus: Path) 
         assert " ".join(record["improvements"][0].split()[:8]) == expected["improvements_first_words"]
     if expected.get("lscb_improvements_count") is not None:
         assert len(record["lscb_improvements"]) == expected["lscb_improvements_count"]
+    if "summary_passages" in expected:  # the report's own summary of its findings, where checked by reading it
+        words = " ".join(record["summary"]).split()
+        assert len(record["summary"]) == expected["summary_passages"]
+        assert " ".join(words[:8]) == expected["summary_first_words"]
+        assert " ".join(words[-8:]) == expected["summary_last_words"]

@@ -19,6 +19,7 @@ from lacs.questions.columns import EXPORT_COLUMNS, TYPES, WHATS, column_names, d
 from lacs.questions.export import export_table, export_tables, format_for, write_export, write_exports
 from lacs.store.schema import connect, create
 from lacs.store.shipped import SHIPPED
+from lacs.store.visits import refresh_letter_visits
 from lacs.store.writes import PublicationRow, add_publication
 
 
@@ -231,6 +232,7 @@ def empty(tmp_path_factory) -> lacs.Database:
     create(conn)
     add_publication(conn, PublicationRow("https://files.ofsted.gov.uk/v1/file/50212345", 80521, "E08000003",
                                          "focused_visit", date(2024, 5, 2), "Focused visit letter"))
+    refresh_letter_visits(conn)  # what every build and update does: a visit for each letter stored
     conn.close()
     return lacs.open(path)
 
@@ -258,7 +260,8 @@ def test_every_column_is_documented_with_a_type_and_a_meaning():
             assert "None" not in column.meaning and "?" not in column.meaning
     grades = [c.name for c in EXPORT_COLUMNS["history"] if c.type == "grade"]
     assert grades == every_area()
-    assert column_names("visits") == ["council", "gss_code", "kind", "date", "end", "published", "theme", "source"]
+    assert column_names("visits") == ["council", "gss_code", "kind", "date", "end", "published", "theme", "source",
+                                      "source_ref"]
     assert column_names("improvements") == ["council", "gss_code", "framework", "start", "end", "published", "list",
                                             "position", "text"]
 
@@ -266,8 +269,8 @@ def test_every_column_is_documented_with_a_type_and_a_meaning():
 def test_visits_lists_every_councils_visits(empty):
     [visit] = export_table(empty, "visits").rows
     assert visit == {"council": "Manchester", "gss_code": "E08000003", "kind": "focused_visit", "date": None,
-                     "end": None, "published": date(2024, 5, 2), "theme": None,
-                     "source": "https://files.ofsted.gov.uk/v1/file/50212345"}
+                     "end": None, "published": date(2024, 5, 2), "theme": None, "source": "letter",
+                     "source_ref": "https://files.ofsted.gov.uk/v1/file/50212345"}
 
 
 def test_improvements_hold_every_point_of_both_lists_in_order(db):
@@ -438,7 +441,7 @@ def test_lacs_export_what_all_writes_a_folder_and_says_what(tmp_path):
     out = tmp_path / "release"
     done = runner.invoke(app, ["export", "--what", "all", "-o", str(out), "--db", str(SHIPPED)])
     assert done.exit_code == 0, done.stderr
-    assert done.stderr.strip() == (f"{out}: 10 files (csv; rows: latest 153, history 717, judgements 3018, visits 0, "
+    assert done.stderr.strip() == (f"{out}: 10 files (csv; rows: latest 153, history 717, judgements 3018, visits 291, "
                                    "improvements 4639)")
     again = runner.invoke(app, ["export", "--what", "all", "-o", str(out), "--db", str(SHIPPED)])
     assert again.exit_code == 2

@@ -260,3 +260,120 @@ def test_real_reports_publication_date_and_lead_inspector(name: str, corpus: Pat
     record = extract_report(corpus / name)
     assert (record.published, record.lead_inspector) == PRINTED[name]
     assert "published" not in record.missing and "lead_inspector" not in record.missing
+
+
+# --- each report's own summary of its findings ------------------------------------------------
+
+ILACS_HEADLINES = """Leaders have made strong progress since the last inspection in 2019, when services were
+judged to require improvement. Children are now seen quickly, and their plans are clear
+and regularly reviewed.
+Since then, a new director has been appointed and the quality of practice has risen across
+the service, so that most children now receive the right help at the right time. Partners value the
+"""
+ILACS_HEADLINES_PAGE_2 = """change, and children tell inspectors that they feel listened to.
+What needs to improve?
+● The quality of plans.
+"""
+
+
+def test_ilacs_summary_is_the_headline_prose_between_the_judgement_table_and_the_list() -> None:
+    """One passage: the text layer marks no paragraphs; a plainly short last line ends one."""
+    front = ILACS_2022.split("Leaders have made progress.")[0] + ILACS_HEADLINES
+    record = record_of(front, ILACS_HEADLINES_PAGE_2)
+    assert record.summary == [
+        "Leaders have made strong progress since the last inspection in 2019, when services were judged to "
+        "require improvement. Children are now seen quickly, and their plans are clear and regularly reviewed."
+        "\nSince then, a new director has been "
+        "appointed and the quality of practice has risen across the service, so that most children now receive "
+        "the right help at the right time. Partners value the change, and children tell inspectors that they "
+        "feel listened to."]
+    assert "summary" not in record.missing
+    assert record.to_json()["summary"] == record.summary
+    assert record_of(ILACS_2022).summary == ["Leaders have made progress."]
+
+
+def test_ilacs_2026_summary_follows_the_last_judgement_of_a_table_with_no_overall_grade() -> None:
+    record = record_of(ILACS_2026 + "What needs to improve?1\n◼ Plans.\n", name="x/report.pdf")
+    assert record.summary == ["The experiences of children have improved."]
+    unended = record_of(ILACS_2026, name="x/report.pdf")
+    assert unended.summary == [] and unended.missing["summary"] == "the summary of findings has no end lacs can find"
+
+
+SIF_2014_FRONT = SIF.replace("Inspection dates: 6 March to 30 March 2017",
+                             "Inspection date: 2 June 2014 – 25 June 2014")
+SIF_2014_CONTENTS = """Contents
+The local authority 3
+Summary of findings 3
+What does the local authority need to improve? 4
+"""
+SIF_2014_SUMMARY = """The local authority
+Summary of findings
+Children’s services in Kent are good because:
+Leadership and management
+● Governance is effective and partnership
+arrangements are robust.
+● Leaders know their services well.
+Adoption
+● Children are adopted quickly.
+What does the local authority need to improve?
+1. Improve plans.
+"""
+
+
+def test_sif_summary_of_findings_keeps_its_sub_headings_and_skips_the_contents_page() -> None:
+    record = record_of(SIF_2014_FRONT, SIF_2014_CONTENTS, SIF_2014_SUMMARY, name="80476_kent/r.pdf")
+    assert record.summary == [
+        "Children’s services in Kent are good because:",
+        "Leadership and management: Governance is effective and partnership arrangements are robust.",
+        "Leaders know their services well.",
+        "Adoption: Children are adopted quickly."]
+
+
+def test_sif_summary_of_key_findings_on_one_line_with_its_section_and_numbered_points() -> None:
+    body = """Section 1: The local authority - Summary of findings
+This local authority requires improvement because:
+1. Too many children wait for an
+assessment.
+2. Plans are not specific, and decision\ufffe
+making is slow.
+3. 35% of children are not
+seen in time.
+What does the local authority need to improve?
+4. Improve plans.
+"""
+    record = record_of(SIF_2014_FRONT, body, name="80476_kent/r.pdf")
+    assert record.summary == ["This local authority requires improvement because:",
+                              "Too many children wait for an assessment.",
+                              "Plans are not specific, and decision-making is slow.",
+                              "35% of children are not seen in time."]
+
+
+def test_sif_executive_summary_ends_where_the_contents_begin() -> None:
+    summary = "Executive summary\nServices have improved markedly.\n"
+    record = record_of(SIF, summary, "Contents\nExecutive summary 2\n", SIF_BODY, name="80476_kent/r.pdf")
+    assert record.summary == ["Services have improved markedly."]
+
+
+def test_pre_sif_summary_is_the_overall_effectiveness_section_without_its_grade_line() -> None:
+    section = """Contents
+Overall effectiveness of services for looked after children and
+young people 4
+Overall effectiveness of services for looked
+after children and young people
+Grade 3 (Adequate)
+11. The overall effectiveness of services for looked after children and young
+people in Norfolk is adequate.
+12. Leaders know the service well.
+Capacity to improve
+Grade 2 (Good)
+"""
+    record = record_of(PRE_SIF, section, PRE_SIF_END, name="80418_norfolk/r.pdf")
+    assert record.summary == [
+        "The overall effectiveness of services for looked after children and young people in Norfolk is adequate.",
+        "Leaders know the service well."]
+
+
+def test_a_report_without_its_summary_heading_says_why() -> None:
+    record = record_of(SIF, "Body text.", SIF_BODY, name="80476_kent/r.pdf")
+    assert record.summary == []
+    assert record.missing["summary"] == "the report has no summary of its findings under a heading lacs knows"

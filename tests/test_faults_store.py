@@ -198,10 +198,12 @@ def test_a_database_of_a_newer_lacs_is_refused_by_every_command(tmp_path: Path) 
 
 
 def _as_schema_3(db: Path) -> None:
-    """Make a database of this schema as schema 3 had it: no official statistics, no log of writes."""
+    """Make a database of this schema as schema 3 had it: no official statistics, no log of writes,
+    no themes, no visits, no findings."""
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
-        for table in ("disagreements", "official_rows", "official_releases", "writes"):
+        for table in ("disagreements", "official_rows", "official_releases", "writes", "visits", "improvement_themes",
+                      "themes", "findings_fts", "findings"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DELETE FROM inspections WHERE source = 'official'")
         conn.execute("ALTER TABLE inspections DROP COLUMN source_ref")

@@ -180,3 +180,20 @@ def test_a_separate_lscb_reviews_grade_filed_under_the_inspection_is_a_filing_no
     other = Review(review.start, review.end, review.published, {"lscb": "good"})
     [differs] = differences("2014-10-21", "2015-06-03", "report", grades, [row], other)
     assert (differs[1], differs[3]) == ("good", "requires_improvement") and not is_filing_note(differs)
+
+
+def test_an_in_year_tables_visits_are_read_with_their_theme_and_publication_date(tmp_path: Path) -> None:
+    found = read_release(write_ods(tmp_path / "in-year.ods", {
+        "Cover": COVER,
+        "In-year_inspections": [
+            ["Local authority in-year inspection activity 2023-24"],
+            ["Web link", "Local authority area code", "Local authority name", "Region", "Inspection/Visit date",
+             "Publication date", "Inspection/Visit type", "Overall effectiveness", "Visit Theme"],
+            ["Ofsted Local Authority Webpage", "E08000003", "Manchester", "North West", "2023-10-02", "2023-11-07",
+             "ILACS Focused Visit", None, "Children in need/subject to a plan"],
+            ["Ofsted Local Authority Webpage", "E08000003", "Manchester", "North West", "2024-02-05", "2024-03-12",
+             "ILACS Short Inspection", "Good", None]]}))
+    visit, inspection = found.rows
+    assert (visit.kind, visit.graded, visit.start, visit.published, visit.theme) == (
+        "focused_visit", False, date(2023, 10, 2), date(2023, 11, 7), "Children in need/subject to a plan")
+    assert (inspection.kind, inspection.graded, inspection.theme) == ("short", True, None)

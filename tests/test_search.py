@@ -10,11 +10,12 @@ import pytest
 
 import lacs
 from lacs.errors import BadQuery, NoPageText, UnknownCouncil
-from lacs.questions.search import Hit, fts_query, search
+from lacs.questions.search import Hit, SearchScope, fts_query, search, search_scope
 from lacs.store.build import build
 from lacs.store.database import Database
+from lacs.store.schema import connect, create
 from lacs.store.shipped import SHIPPED
-from lacs.store.writes import PublicationRow
+from lacs.store.writes import PublicationRow, add_findings
 from samples import ILACS_2022, KENT, MANCHESTER, SIF, SIF_BODY, ascii_pdf
 
 MANCHESTER_PAGES = [
@@ -139,10 +140,73 @@ def test_limit_must_be_positive(db: Database) -> None:
         search(db, "abuse", limit=0)
 
 
-def test_the_shipped_dataset_has_no_page_text() -> None:
+def test_the_shipped_record_is_searched_at_once_in_what_inspectors_said() -> None:
+    """Straight after install (the shipped record, no page text): each report's summary and the
+    points it says must improve are searched, and the answer says so."""
     for db in (Database(SHIPPED, shipped=True), lacs.open(SHIPPED)):
-        with pytest.raises(NoPageText, match="lacs build FOLDER"):
-            search(db, "domestic abuse")
+        hits = search(db, "domestic abuse")
+        assert len(hits) == 20 and [h.rank for h in hits] == sorted(h.rank for h in hits)
+        assert {h.found_in for h in hits} <= {"summary", "improvement", "lscb_improvement"}
+        assert all(h.page is None and h.position and h.kind == "report" and h.path for h in hits)
+        assert all("[domestic] [abuse]" in h.snippet.lower() or "[domestic abuse]" in h.snippet.lower()
+                   for h in hits)
+        scope = search_scope(db)
+        assert scope.searched == ("summaries", "improvements") and scope.page_files == 0
+        assert scope.sentence().startswith(
+            "searched what inspectors said must improve and each report's summary of its findings (")
+        assert scope.sentence().endswith("the full text of every page is searched after `lacs build` or "
+                                         "`lacs update`")
+        assert hits[0].to_json()["searched"] == ["summaries", "improvements"]
+        assert {"council", "page", "snippet", "rank", "path", "found_in", "position"} <= set(hits[0].to_json())
+    [blackpool] = search(Database(SHIPPED, shipped=True), '"chronic neglect for long periods"', council="blackpool")
+    assert (blackpool.found_in, blackpool.position, blackpool.where) == ("summary", 1, "the report's summary")
+    improvement = search(Database(SHIPPED, shipped=True), '"personal education plans"', limit=50)
+    assert "what needs to improve, point" in {h.where.rsplit(" ", 1)[0] for h in improvement}
+
+
+def test_findings_are_searched_only_where_an_inspections_pages_are_not(tmp_path: Path) -> None:
+    """A record of built reports and of inspections without their pages (as a user's, seeded
+    with the shipped record, is after `lacs update`): the pages where they are stored, the
+    findings elsewhere, never both for one inspection."""
+    folder = tmp_path / "reports"
+    (folder / MANCHESTER).parent.mkdir(parents=True)
+    (folder / MANCHESTER).write_bytes(ascii_pdf(ILACS_2022, *MANCHESTER_PAGES))
+    db_path = tmp_path / "lacs.db"
+    build([folder], db_path, workers=1)
+    conn = connect(db_path)
+    conn.execute("INSERT INTO inspections (id, gss_code, framework, end_date) "
+                 "VALUES (900, 'E08000025', 'ilacs', '2023-02-10')")
+    add_findings(conn, 900, ["Zebrafinch counts are kept in Birmingham."], ["The response to zebrafinch."], [])
+    conn.close()
+    db = lacs.open(db_path)
+    assert sorted((h.council, h.found_in, h.where) for h in search(db, "zebrafinch")) == [
+        ("Birmingham", "improvement", "what needs to improve, point 1"),
+        ("Birmingham", "summary", "the report's summary"),
+        ("Manchester", "page", "page 4")]
+    assert [h.where for h in search(db, "progress leaders")] == ["page 1"], "Manchester's summary: on its page"
+    assert search(db, "zebrafinch", council="birmingham", end=date(2023, 1, 1)) == []
+    assert search_scope(db).sentence() == (
+        "searched every page of 1 report or letter stored, and, where an inspection's pages are not stored, "
+        "what inspectors said must improve and each report's summary of its findings (1 inspection)")
+
+
+def test_the_sentence_says_how_much_of_each_text_was_searched() -> None:
+    assert SearchScope(0, 493, 493).sentence() == (
+        "searched what inspectors said must improve and each report's summary of its findings (493 inspections); "
+        "the full text of every page is searched after `lacs build` or `lacs update`")
+    assert SearchScope(0, 493, 0).searched == ("improvements",)
+    assert SearchScope(0, 493, 0).sentence().startswith("searched what inspectors said must improve (493 inspections);")
+    assert "(2 inspections; 1 with a summary)" in SearchScope(5, 2, 1).sentence()
+    assert SearchScope(5, 0, 0).sentence() == "searched every page of 5 reports and letters stored"
+    assert SearchScope(0, 0, 0).searched == ()
+
+
+def test_a_record_with_no_text_at_all_says_so(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "lacs.db")
+    create(conn)
+    conn.close()
+    with pytest.raises(NoPageText, match="no text to search.*lacs build FOLDER"):
+        search(lacs.open(tmp_path / "lacs.db"), "domestic abuse")
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ def test_status_of_a_built_database(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     db = tmp_path / "lacs.db"
     build([reports(tmp_path)], db, workers=1)
     monkeypatch.delenv("LACS_DB", raising=False)
-    result = runner.invoke(app, ["status", "--db", str(db)])
+    result = runner.invoke(app, ["status", "--db", str(db)], env={"COLUMNS": "200"})  # a line each, unwrapped
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"database: {db} (--db)"

@@ -87,7 +87,8 @@ def test_opening_a_file_that_is_not_one_says_what_it_is(tmp_path: Path) -> None:
 def test_the_column_lists_are_the_schemas(tmp_path: Path) -> None:
     with sqlite3.connect(lacs_database(tmp_path / "lacs.db")) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                                   "AND name NOT LIKE 'pages_fts%' AND name != 'sqlite_sequence'")}
+                                                   "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' "
+                                                   "AND name != 'sqlite_sequence'")}
         assert tables == set(COLUMNS)
         for table, columns in COLUMNS.items():
             assert tuple(row[1] for row in conn.execute(f"PRAGMA table_info({table})")) == columns, table
@@ -130,7 +131,7 @@ def test_every_write_is_logged_in_the_database_and_freshness_reads_it(tmp_path: 
     fresh = lacs.open(copied).freshness()
     assert fresh.written_how == "build" and fresh.written_at is not None and fresh.written_at.year > 1970
     assert fresh.latest_published is not None and str(fresh.latest_published) in fresh.sentence()
-    assert f"build on {fresh.written_at.date()} by lacs {lacs.__version__}" in fresh.sentence()
+    assert f"; built on {fresh.written_at.date()} by lacs {lacs.__version__}." in fresh.sentence()
 
 
 def test_the_shipped_dataset_says_when_it_was_made() -> None:

@@ -150,3 +150,20 @@ def test_a_run_of_the_same_grade_is_said_once_with_its_years():
     assert grades_by_year([("inadequate", 2015), ("requires improvement", 2017), ("requires improvement", 2022)]) == [
         "inadequate in 2015", "requires improvement in 2017 and 2022"]
     assert grades_by_year([("good", 2010, " (x)"), ("good", 2014, "")]) == ["good in 2010 (x)", "good in 2014"]
+
+
+def test_a_story_as_at_a_date_tells_the_latest_inspection_known_that_day(db: lacs.Database) -> None:
+    then = story(db, "manchester", as_at=date(2016, 1, 1))
+    assert (then.inspection.end, then.inspection.published) == (date(2014, 7, 16), date(2014, 9, 1))
+    assert then.headline == "Manchester's children's services judged inadequate"
+    # published on 21 December 2017: not known on the 20th, told on the 21st
+    assert story(db, "manchester", as_at=date(2017, 12, 20)).inspection.end == date(2014, 7, 16)
+    assert story(db, "manchester", as_at=date(2017, 12, 21)).inspection.end == date(2017, 11, 2)
+    assert story(db, "manchester").inspection == story(db, "manchester", as_at=date(2030, 1, 1)).inspection
+
+
+def test_a_story_as_at_a_day_before_any_inspection_says_so(db: lacs.Database) -> None:
+    with pytest.raises(NoSuchInspection, match="no inspection in the record as at 2010-06-01"):
+        story(db, "manchester", as_at=date(2010, 6, 1))  # its first, from Ofsted's tables, was published in December
+    with pytest.raises(NoSuchInspection):
+        story(db, "manchester", date(2022, 5, 19), as_at=date(2020, 1, 1))  # asked for one not known yet

@@ -44,8 +44,14 @@ def test_dates_outside_the_record_are_422_at_once(client: TestClient, url: str) 
     refused = client.get(url)
     assert refused.status_code == 422, refused.text[:200]
     assert time.process_time() - started < 1
-    (problem,) = refused.json()["detail"]
     first = client.app.state.served.first  # type: ignore[attr-defined]
+    name = url.split("?")[1].split("=")[0] if "published_by" not in url else "published_by"
+    if not url.startswith("/api/"):  # a page: the error page names the parameter and the span
+        assert refused.headers["content-type"].startswith("text/html")
+        assert f"<strong>{name}</strong>" in refused.text and str(first) in refused.text
+        assert "outside the days the record can answer for" in refused.text
+        return
+    (problem,) = refused.json()["detail"]
     assert "outside the days the record can answer for" in problem["msg"] and str(first) in problem["msg"]
     assert problem["loc"][0] == "query" and problem["loc"][1] in url
 
@@ -147,7 +153,9 @@ def _copy_of_the_record(tmp_path: Path, name: str) -> Path:
 
 
 def _footer(client: TestClient, council: str = "manchester") -> str:
-    return client.get(f"/councils/{council}").text.split("<footer>")[1]
+    import re
+
+    return re.sub(r"<[^>]+>", "", client.get(f"/councils/{council}").text.split('<footer class="site">')[1])
 
 
 def test_a_database_replaced_under_a_running_server_is_served(tmp_path: Path,
@@ -156,8 +164,8 @@ def test_a_database_replaced_under_a_running_server_is_served(tmp_path: Path,
     path = _copy_of_the_record(tmp_path, "lacs.db")
     client = TestClient(create_app(path))
     before = client.get("/api/v1/councils/manchester").json()
-    latest = client.app.state.served.latest_published  # type: ignore[attr-defined]
-    assert f"Reports published up to {latest}" in _footer(client)
+    latest = client.app.state.served.freshness.latest_published  # type: ignore[attr-defined]
+    assert f"The record holds reports published up to {latest}" in _footer(client)
 
     # A rebuild: a new file put in place, Manchester's last grade changed, the latest reports dated earlier.
     rebuilt = _copy_of_the_record(tmp_path, "lacs.db.new")
@@ -176,8 +184,8 @@ def test_a_database_replaced_under_a_running_server_is_served(tmp_path: Path,
     def graded(answer: dict) -> list[str]:
         return [i["judgements"]["overall_effectiveness"] for i in answer["inspections"] if i["source"] == "report"]
     assert graded(before)[-1] != "inadequate" and graded(after)[-1] == "inadequate"
-    now = client.app.state.served.latest_published  # type: ignore[attr-defined]
-    assert now < latest and f"Reports published up to {now}" in _footer(client)
+    now = client.app.state.served.freshness.latest_published  # type: ignore[attr-defined]
+    assert now < latest and f"The record holds reports published up to {now}" in _footer(client)
 
 
 def test_a_replacement_that_is_no_database_leaves_the_old_one_served_and_its_date(

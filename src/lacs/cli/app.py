@@ -8,18 +8,42 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from lacs import __version__
-from lacs.cli.common import AS_AT_HELP, DB_OPTION, JSON_HELP, Commands, _console, _day, _open, _print_json, say
+from lacs.cli.common import (
+    AS_AT_HELP,
+    DB_OPTION,
+    JSON_HELP,
+    WIDE_OPTION,
+    Commands,
+    _console,
+    _day,
+    _open,
+    _print_json,
+    paragraph,
+    paragraphs,
+    record_json,
+    record_line,
+    say,
+    show,
+)
 from lacs.cli.official import official_app
 from lacs.cli.publish import publish
 from lacs.cli.record import build, extract, status, update
+from lacs.cli.visits import visits
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     cls=Commands,
-    help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.",
+    help="lacs: how Ofsted has judged English councils' children's services, read from Ofsted's own reports.\n\n"
+         "Tables and paragraphs fit the terminal: $COLUMNS, else the terminal's width, else 80 columns (no "
+         "terminal found, as under cron); a table too wide drops or abbreviates columns in the order its "
+         "command's help states, and says so under it; --wide shows every column.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,  # plain click help: rich's help formatting costs 150 ms at every --help
@@ -27,6 +51,7 @@ app = typer.Typer(
 app.add_typer(official_app, name="official")
 for _command in (extract, build, status, update, publish):  # record.py, publish.py: they read or write files
     app.command()(_command)
+app.command()(visits)  # in visits.py
 
 
 def _version(value: bool) -> None:
@@ -47,31 +72,43 @@ def main(
 
 @app.command()
 def council(
-    name: str = typer.Argument(..., help="A council's name (any common form), URN, DfE code or GSS code."),
+    name: str = typer.Argument(..., metavar="NAME",
+                               help="A council's name (any common form), URN, DfE code or GSS code."),
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """A council's whole history: every inspection and judgement, its predecessors', and the facts.
 
+    To fit the terminal, the table leaves out the lead inspector; then shortens the framework and
+    abbreviates grades (with a key); then leaves out the publication date; then shortens the
+    fieldwork; then leaves out the areas judged only before 2013; then gives the fieldwork as its
+    last month; then leaves out the areas no framework judges today.
+
     Example:
 
+    \b
         lacs council manchester
     """
     from lacs.questions.history import council_history
-    history = council_history(_open(db), name, _day(as_at, "as_at"))
+    record, day = _open(db), _day(as_at, "as_at")
+    history = council_history(record, name, day)
     if as_json:
-        _print_json(history.to_json())
+        _print_json({**history.to_json(), "record": record_json(record)})
         return
     from lacs.cli.render import history_lines, inspections_table
     c = history.council
     out = _console()
-    out.print(f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
-              f"{c.council_type}" + (f" · replaced on {c.end}" if c.end else ""))
-    out.print(inspections_table(history.inspections) if history.inspections else "No inspections in the record.",
-              soft_wrap=True)
+    paragraph(out, f"[bold]{c.name}[/]  URN {c.urn or '-'} · DfE {c.dfe_code} · {c.gss_code} · {c.region} · "
+                   f"{c.council_type}" + (f" · replaced on {c.end}" if c.end else ""))
+    if history.inspections:
+        show(out, inspections_table(history.inspections), wide=wide)
+    else:
+        out.print("No inspections in the record.")
     for line in history_lines(history):
-        out.print(line, soft_wrap=True)
+        paragraph(out, line)
+    _say_record(out, record_line(record, day))
 
 
 @app.command()
@@ -93,12 +130,17 @@ def snapshot(
         None, "--regions", metavar="ons|ofsted",
         help="ONS's nine regions, or Ofsted's eight (default: the release's)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Each council's latest judgement as at a date, counted by grade, nationally and per group.
 
+    To fit the terminal, the table abbreviates the grades (with a key), then shortens the groups'
+    names, then gives the share good or better without its base.
+
     Example:
 
+    \b
         lacs snapshot --as-at 2024-03-31 --by region
         lacs snapshot --release 2019-08 --by region --regions ofsted
     """
@@ -107,14 +149,14 @@ def snapshot(
     day = _day(as_at, "as_at") or (None if release else date.today())
     snap = take_snapshot(record, day, _day(published_by, "published_by"), by, judgement, release, regions)
     if as_json:
-        _print_json(snap.to_json())
+        _print_json({**snap.to_json(), "record": record_json(record)})
         return
     from lacs.cli.render import snapshot_notes, snapshot_table
     out = _console()
-    out.print(snapshot_table(snap), soft_wrap=True)
-    notes = snapshot_notes(snap)
-    if notes:
-        out.print("\n".join(notes), markup=False)
+    show(out, snapshot_table(snap), wide=wide)
+    for note in snapshot_notes(snap):
+        paragraph(out, note, markup=False)
+    _say_record(out, record_line(record, _day(as_at, "as_at") or (snap.as_at if release else None)))
 
 
 @app.command()
@@ -125,51 +167,60 @@ def changes(
                                    help="... and on or before this date (default: today)."),
     judgement: str = typer.Option("overall_effectiveness", "--judgement", metavar="AREA", help="The area to compare."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Consecutive inspections of each council: improved, same or declined, and the grade transitions.
 
+    To fit the terminal, the matrix of transitions abbreviates the grades (with a key).
+
     Example:
 
+    \b
         lacs changes --from 2018-01-01 --to 2024-03-31
     """
     from lacs.questions.changes import changes as find_changes
     record = _open(db)
     result = find_changes(record, _day(start, "start"), _day(end, "end"), judgement)
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "record": record_json(record)})
         return
     from lacs.cli.render import changes_tables
     out = _console()
-    for table in changes_tables(result):
-        out.print(table, soft_wrap=True)
+    show(out, *changes_tables(result), wide=wide)
+    _say_record(out, record_line(record, _day(end, "end")))
 
 
 @app.command()
 def compare(
-    name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
+    name: str = typer.Argument(..., metavar="NAME", help="A council's name, URN, DfE code or GSS code."),
     with_: str = typer.Option("neighbours", "--with", metavar="neighbours|region|type",
                               help="The group: neighbours, region or type."),
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """A council beside its statistical neighbours, region or type: every judgement, latest and over time.
 
+    To fit the terminal, the table of latest grades abbreviates the grades (with a key) and
+    shortens the councils' names, then gives the date of inspection as its month, then leaves it out.
+
     Example:
 
+    \b
         lacs compare manchester --with region
     """
     from lacs.questions.compare import compare as compare_council
     record = _open(db)
     result = compare_council(record, name, with_, _day(as_at, "as_at"))
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "record": record_json(record)})
         return
     from lacs.cli.render import comparison_tables
     out = _console()
-    for table in comparison_tables(result):
-        out.print(table, soft_wrap=True)
+    show(out, *comparison_tables(result), wide=wide)
+    _say_record(out, record_line(record, _day(as_at, "as_at")))
 
 
 @app.command()
@@ -196,6 +247,7 @@ def export(
 
     Example:
 
+    \b
         lacs export --what latest --format xlsx -o latest.xlsx
 
         lacs export --what all --format xlsx -o lacs.xlsx
@@ -221,7 +273,7 @@ def export(
 
 @app.command()
 def story(
-    name: str = typer.Argument(..., help="A council's name, URN, DfE code or GSS code."),
+    name: str = typer.Argument(..., metavar="NAME", help="A council's name, URN, DfE code or GSS code."),
     inspection: str | None = typer.Option(
         None, "--inspection", metavar="DATE",
         help="Any day of its fieldwork, or its publication date (default: the latest)."),
@@ -231,18 +283,24 @@ def story(
 ) -> None:
     """The facts of one inspection told in words: grades, change, firsts, standing, what must improve.
 
+    The text is wrapped to the terminal's width; Markdown and JSON are not wrapped.
+
     Example:
 
+    \b
         lacs story manchester --inspection 2022-05-19
     """
     from lacs.questions.story import story as tell
 
-    record = _open(db)
-    told = tell(record, name, _day(inspection, "day"))
+    record, day = _open(db), _day(inspection, "day")
+    told = tell(record, name, day)
     if as_json:
-        _print_json(told.to_json())
+        _print_json({**told.to_json(), "record": record_json(record)})
+    elif markdown:
+        print(told.to_markdown())
     else:
-        print(told.to_markdown() if markdown else told.to_text())
+        line = record_line(record, day)
+        print(paragraphs(told.to_text() + (f"\n\n{line}" if line else "")))
 
 
 @app.command()
@@ -256,6 +314,7 @@ def feed(
 
     Example:
 
+    \b
         lacs feed --limit 10 > lacs.atom
     """
     from lacs.questions.feed import atom_feed
@@ -268,31 +327,38 @@ def feed(
 def next_due(
     as_at: str | None = typer.Option(None, "--as-at", metavar="DATE", help=AS_AT_HELP),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Who is due: each council's last inspection and the window for its next, most overdue first.
 
+    A council whose window closed after the latest report in the record was published is marked *:
+    Ofsted may have inspected it since, unknown to the record (in --json: "beyond_record").
+    To fit the terminal, the table shortens the kind of the next inspection; then abbreviates the
+    grades (with a key) and shortens the councils' names; then gives the window by months; then
+    the status; then leaves out the kind; then gives the window's end alone; then leaves out
+    the last inspection's date.
+
     Example:
 
+    \b
         lacs next --as-at 2026-11-23
     """
-    from lacs.cli.grid import Grid
     from lacs.questions.due import due
 
-    record = _open(db)
-    rows = due(record, _day(as_at, "as_at"))
+    record, day = _open(db), _day(as_at, "as_at")
+    rows = due(record, day)
     if as_json:
-        _print_json([d.to_json() for d in rows])
+        freshness = record_json(record)
+        _print_json([{**d.to_json(), "record": freshness} for d in rows])
         return
-    from lacs.cli.render import grade_cell
-    grid = Grid(title=f"Next inspections as at {rows[0].as_at if rows else date.today()}")
-    for name in ("council", "last inspected", "grade", "next", "window", "status"):
-        grid.add_column(name)
-    for d in rows:
-        grid.add_row(d.council.name, str(d.last.end) if d.last else "-",
-                     grade_cell(d.last.overall if d.last else None, short=True), d.rule.kind if d.rule else "-",
-                     f"{d.earliest} to {d.latest}" if d.earliest else "-", d.status)
-    _console().print(grid, soft_wrap=True)
+    from lacs.cli.render import due_sentence, due_table
+    out = _console()
+    sentence = due_sentence(rows, record.freshness().latest_published)
+    if sentence:
+        paragraph(out, sentence, markup=False)
+    show(out, due_table(rows, day or date.today()), wide=wide)
+    _say_record(out, record_line(record, day))
 
 
 @app.command()
@@ -301,31 +367,36 @@ def search(
     council_name: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's reports."),
     start: str | None = typer.Option(None, "--from", metavar="DATE", help="Inspections ending on or after this date."),
     end: str | None = typer.Option(None, "--to", metavar="DATE", help="... and on or before this date."),
-    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N", help="At most this many pages (1 to 1000)."),
+    limit: int = typer.Option(20, "--limit", min=1, max=1000, metavar="N", help="At most this many hits (1 to 1000)."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     db: Path | None = DB_OPTION,
 ) -> None:
-    """Full-text search of every report's pages, best matches first, with highlighted snippets.
+    """Full-text search of the reports, best matches first, with highlighted snippets: every page
+    after `lacs build` or `lacs update`; on the shipped record, each report's summary of its
+    findings and what it says must improve. It says which text it searched.
 
     Example:
 
+    \b
         lacs search "domestic abuse" --council manchester
     """
     from lacs.questions.search import search as find
+    from lacs.questions.search import search_scope
 
     record = _open(db)
     hits = find(record, text, council_name, _day(start, "start"), _day(end, "end"), limit)
     if as_json:
         _print_json([h.to_json() for h in hits])
         return
-    out = _console()
+    from lacs.cli.render import framework_label
     for hit in hits:
         when = hit.published or hit.end
-        out.print(f"{hit.council} · {hit.kind.replace('_', ' ')} · {when} · page {hit.page}", markup=False,
-                  soft_wrap=True)
-        out.print("  " + hit.snippet, markup=False, soft_wrap=True)  # matches are marked [like this]
+        what = f"{framework_label(hit.framework)} {hit.kind}" if hit.framework else hit.kind.replace("_", " ")
+        print(paragraphs(f"{hit.council} · {what} · {when} · {hit.where}"))
+        print(paragraphs("  " + hit.snippet))  # matches are marked [like this]
     if not hits:
-        say("no pages match")
+        say("nothing matches")
+    say(search_scope(record).sentence())
 
 
 @app.command()
@@ -334,46 +405,55 @@ def themes(
     by: str | None = typer.Option(None, "--by", metavar="region", help="Also count per region."),
     over_time: bool = typer.Option(False, "--over-time", help="Count inspections raising each theme, year by year."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """What needs to improve, by theme: councils whose latest inspection raised each theme.
 
+    To fit the terminal, the table gives the regions by their initials (with a key), then wraps
+    the themes' names; --over-time wraps the names, then leaves out the earliest years first.
+
     Example:
 
+    \b
         lacs themes --as-at 2024-03-31 --by region
     """
     from lacs.cli.grid import Grid
     from lacs.questions.themes import load_themes, theme_counts, themes_over_time
 
-    record = _open(db)
+    record, day = _open(db), _day(as_at, "as_at")
     names = {t.key: t.name for t in load_themes()}
     if over_time:
-        years = themes_over_time(record, range(2012, (_day(as_at, "as_at") or date.today()).year + 1))
+        years = themes_over_time(record, range(2012, (day or date.today()).year + 1))
         if as_json:
             _print_json(years)
             return
         table = Grid(title="Inspections published each year raising each theme")
-        table.add_column("theme")
-        for year in years:
-            table.add_column(str(year), justify="right")
+        table.add_column("theme", wrap=1, least=24)
+        for n, year in enumerate(years):
+            table.add_column(str(year), justify="right", drop=2 + n)
         for key, name in names.items():
             table.add_row(name, *(str(years[y][key]) for y in years))
-        _console().print(table, soft_wrap=True)
+        out = _console()
+        show(out, table, wide=wide)
+        _say_record(out, record_line(record, day))
         return
-    counts = theme_counts(record, _day(as_at, "as_at"), by)
+    counts = theme_counts(record, day, by)
     if as_json:
-        _print_json(counts.to_json())
+        _print_json({**counts.to_json(), "record": record_json(record)})
         return
+    from lacs.cli.render import region_forms
     grid = Grid(title=f"Councils whose latest inspection (as at {counts.as_at}) raised each theme")
-    grid.add_column("theme")
+    grid.add_column("theme", wrap=2, least=20)
     groups = list(counts.groups)
     for group in groups:
-        grid.add_column(group, justify="right")
+        grid.add_column(region_forms(group), justify="right", shorten=(1,))
     for key, name in names.items():
         grid.add_row(name, *(str(counts.groups[g].get(key, 0)) for g in groups))
     out = _console()
-    out.print(grid, soft_wrap=True)
-    out.print(f"{len(counts.unthemed)} points matched no theme (see --json for them).", soft_wrap=True)
+    show(out, grid, wide=wide)
+    paragraph(out, f"{len(counts.unthemed)} points matched no theme (see --json for them).")
+    _say_record(out, record_line(record, day))
 
 
 @app.command()
@@ -386,12 +466,21 @@ def serve(
 
     Example:
 
+    \b
         lacs serve --port 8000
     """
+    from lacs.cli.common import check_port
     from lacs.web.app import create_app
     from lacs.web.serving import serve as run
 
+    check_port(host, port)
     application = create_app(db)
     say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
     run(application, host, port)
+
+
+def _say_record(out: Console, line: str | None) -> None:
+    """The record's date, after an answer that depends on "now" (see common.record_line)."""
+    if line:
+        paragraph(out, line, markup=False)
 

@@ -45,6 +45,10 @@ DB_OPTION = typer.Option(None, "--db", envvar="LACS_DB",
                          help="The database (default: your built one, else the dataset shipped with lacs).")
 AS_AT_HELP = "Answer as at this date, YYYY-MM-DD (default: today)."
 JSON_HELP = "Print JSON instead of tables."
+WIDE_OPTION = typer.Option(False, "--wide", help="Show every column of every table, whatever the width.")
+# The width of a table or paragraph when no terminal is found (cron, CI, a program's pipe) and
+# COLUMNS is not set: the width a terminal opens at, and Python's own fallback.
+DEFAULT_WIDTH = 80
 
 # 1: some files failed (extract, update); 2: asked wrongly or of the wrong file; 3: try again later.
 # Beyond lacs's own errors (sysexits.h and the shell's conventions): 70 a bug of lacs; 74 reading
@@ -296,10 +300,100 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def width() -> int:
+    """The width lacs writes for: $COLUMNS if it is set, else the terminal's (standard output's,
+    else standard input's or error's, as rich finds it, so that `lacs ... | less` fits the
+    terminal), else DEFAULT_WIDTH. Tables fit it by the steps their command's help states;
+    --wide prints them whole."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for descriptor in (1, 0, 2):
+        with contextlib.suppress(OSError, ValueError):
+            found = os.get_terminal_size(descriptor).columns
+            if found > 0:
+                return found
+    return DEFAULT_WIDTH
+
+
 def _console() -> Console:
-    """stdout for tables: no emoji codes or highlighting (grades carry their own colour), and
-    200 columns when it is not a terminal, so that piped tables are not cut."""
+    """stdout for tables and paragraphs, `width()` columns wide: no emoji codes or highlighting
+    (grades carry their own colour); colour only on a terminal."""
     from rich.console import Console
 
-    out = Console(highlight=False, emoji=False)
-    return out if out.is_terminal else Console(width=200, highlight=False, emoji=False)
+    return Console(width=width(), highlight=False, emoji=False)
+
+
+def show(out: Console, *tables: Any, wide: bool = False) -> None:
+    """Print Grids, fitted to the console's width unless `wide`."""
+    for table in tables:
+        table.wide = wide
+        out.print(table, soft_wrap=True)
+
+
+def paragraph(out: Console, line: str, markup: bool = True) -> None:
+    """A sentence or paragraph, wrapped at spaces to the console's width (no space left at a line's end)."""
+    from rich.text import Text
+
+    from lacs.cli.grid import wrapped
+
+    out.print(wrapped(line if markup else Text(line), out.width), soft_wrap=True)
+
+
+def record_json(db: Database) -> dict[str, Any]:
+    """The `record` key of a JSON answer that depends on "now": how current the record is."""
+    f = db.freshness()
+    return {"latest_published": f.latest_published.isoformat() if f.latest_published else None,
+            "written_at": f.written_at.isoformat(timespec="seconds") if f.written_at else None,
+            "written_how": f.written_how, "shipped": f.shipped}
+
+
+def record_line(db: Database, as_at: date | None) -> str | None:
+    """The record's date, said after an answer that depends on "now": one asked of today, or of
+    a day after the latest report the record holds was published. None for an answer about a
+    day the record reaches beyond."""
+    f = db.freshness()
+    if as_at is not None and f.latest_published is not None and as_at <= f.latest_published:
+        return None
+    return f.sentence()
+
+
+def paragraphs(text: str, columns: int | None = None) -> str:
+    """Plain text wrapped at spaces to the width, line by line (an indented line keeps its indent);
+    blank lines and short lines as they are. Without rich, for the commands that print text alone."""
+    import textwrap
+
+    columns = columns or width()
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= columns:
+            out.append(line)
+            continue
+        indent = line[:len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line.strip(), columns, initial_indent=indent, subsequent_indent=indent,
+                                 break_long_words=False, break_on_hyphens=False))
+    return "\n".join(out)
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail in one line, before anything is served or said, if the address cannot be listened on:
+    a port in use, an address not of this machine, a port the user may not open."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError):
+        fail(f"error: --host {host}: no such address or host name", 2)
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                fail(f"error: port {port} on {host} is already in use; choose another with --port", 2)
+            if error.errno == errno.EADDRNOTAVAIL:
+                fail(f"error: --host {host}: not an address of this machine", 2)
+            if error.errno == errno.EACCES:
+                fail(f"error: port {port} on {host}: permission denied (ports below 1024 need privileges); "
+                     "choose another with --port", 2)
+            raise

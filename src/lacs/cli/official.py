@@ -9,11 +9,11 @@ from pathlib import Path
 
 import typer
 
-from lacs.cli.common import DB_OPTION, JSON_HELP, _console, _open, _print_json, say
+from lacs.cli.common import DB_OPTION, JSON_HELP, WIDE_OPTION, _console, _open, _print_json, paragraph, say, show
 
 official_app = typer.Typer(
     help="Ofsted's official statistics: import its underlying-data spreadsheets, and check them against the "
-         "reports.\n\nExample:\n\n    lacs official check --council staffordshire",
+         "reports.\n\nExample:\n\n\b\n    lacs official check --council staffordshire",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -29,6 +29,7 @@ def import_(
 
     Example:
 
+    \b
         lacs official import LA_Inspection_Outcomes_as_at_31_March_2025.ods
     """
     from lacs.store.reconcile import import_official
@@ -51,15 +52,20 @@ def import_(
 def check(
     council: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    wide: bool = WIDE_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """Every disagreement between a report's record and Ofsted's official tables, with both values
     and where each came from (the report wins in the record), and the inspections filled from them.
     A grade a table files under another inspection than the one whose record holds it (a separate
     LSCB review's grade, filed under the main inspection) is listed apart, as a filing note.
+    To fit the terminal, the table abbreviates the grades (with a key) and gives each inspection
+    by its framework and month; then wraps the councils, areas, values and sources at spaces;
+    then the inspections.
 
     Example:
 
+    \b
         lacs official check --council staffordshire
     """
     from lacs.cli.render import disagreements_table, filing_notes
@@ -84,10 +90,13 @@ def check(
         say("no official release in this database; import one with `lacs official import FILE`")
         raise typer.Exit(1)
     out = _console()
-    out.print(f"official releases: {', '.join(f'{r} ({f})' for r, _, f in releases)}", markup=False)
-    out.print(disagreements_table(found) if found else "No disagreements.", soft_wrap=True)
+    paragraph(out, f"official releases: {', '.join(f'{r} ({f})' for r, _, f in releases)}", markup=False)
+    if found:
+        show(out, disagreements_table(found), wide=wide)
+    else:
+        out.print("No disagreements.")
     for note in filing_notes(filed):
-        out.print(note, markup=False, soft_wrap=True)
+        paragraph(out, note, markup=False)
     former = sorted({i.council for i in filled})
-    out.print(f"{len(found)} disagreements; {len(filled)} inspections only the official statistics give "
-              f"({', '.join(former[:12])}{' ...' if len(former) > 12 else ''}).", markup=False, soft_wrap=True)
+    paragraph(out, f"{len(found)} disagreements; {len(filled)} inspections only the official statistics give "
+                   f"({', '.join(former[:12])}{' ...' if len(former) > 12 else ''}).", markup=False)

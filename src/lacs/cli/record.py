@@ -11,7 +11,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from lacs.cli.common import DB_OPTION, JSON_HELP, _open, _print_json, say, stderr
+from lacs.cli.common import (
+    DB_OPTION,
+    JSON_HELP,
+    WIDE_OPTION,
+    _console,
+    _open,
+    _print_json,
+    paragraphs,
+    record_json,
+    say,
+    show,
+    stderr,
+)
 
 if TYPE_CHECKING:
     from lacs.errors import ReportError
@@ -29,13 +41,18 @@ def extract(
     workers: int | None = typer.Option(None, "--workers", min=1, max=MAX_WORKERS,
                                        help="Processes to use (default: every core)."),
     summary: bool = typer.Option(True, "--summary/--no-summary", help="Print a summary to stderr at the end."),
+    wide: bool = WIDE_OPTION,
 ) -> None:
     """Read reports and print one JSON object per line per report.
 
-    Problems go to stderr, one line per file; the exit code is 1 if any file failed.
+    Problems go to stderr, one line per file; the exit code is 1 if any file failed. To fit the
+    terminal, --table leaves out the lead inspector; then abbreviates the grades (with a key) and
+    shortens the councils' names; then leaves out the publication date; then gives the fieldwork
+    as its last month; then leaves out the kind; then wraps the councils' names.
 
     Example:
 
+    \b
         lacs extract ../shared/ofsted-reports/80521_manchester > manchester.jsonl
     """
     from lacs.errors import ReportError
@@ -62,14 +79,9 @@ def extract(
         else:
             print(json.dumps(result.to_json(pages=pages), ensure_ascii=False), flush=False)
     if table:
-        from rich.console import Console
-
-        out = Console()
-        if not out.is_terminal:
-            out = Console(width=200)
         from lacs.cli.render import records_table
 
-        out.print(records_table(rows), soft_wrap=True)
+        show(_console(), records_table(rows), wide=wide)
     if summary:
         for line in totals.lines():
             say(line)
@@ -96,6 +108,7 @@ def build(
 
     Example:
 
+    \b
         lacs build ../shared/ofsted-reports
     """
     from lacs.store.build import build as run_build
@@ -134,6 +147,7 @@ def status(
 
     Example:
 
+    \b
         lacs status
     """
     import os
@@ -157,17 +171,19 @@ def status(
             "holds": {key.replace(" ", "_"): value for key, value in holds.items()},
             "last_built_or_updated": built, "shipped_dataset": {"path": str(shipped.path),
                                                                "latest_report_published": shipped_date},
-            "default_database": str(default_db_path())}
+            "default_database": str(default_db_path()), "record": record_json(record)}
     if as_json:
         _print_json(info)
         return
-    print(f"database: {record.path} ({why})")
-    print(f"holds: {holds['inspections']} inspections, {holds['councils with an inspection']} councils with an "
-          f"inspection, {holds['official releases']} official releases, {holds['publications']} publications, "
-          f"{holds['reports read']} reports read" + ("" if holds["page text"] else " (no page text)"))
+    print(paragraphs(f"database: {record.path} ({why})"))
+    print(paragraphs(f"holds: {holds['inspections']} inspections, {holds['councils with an inspection']} councils "
+                     f"with an inspection, {holds['official releases']} official releases, {holds['publications']} "
+                     f"publications, {holds['reports read']} reports read"
+                     + ("" if holds["page text"] else " (no page text)")))
     print(f"latest report published: {holds['latest report published'] or '-'}")
     print(f"last built or updated: {built or '- (shipped with lacs)'}")
     print(f"shipped dataset: reports published to {shipped_date or '-'}")
+    print(paragraphs(record.freshness().sentence()))
     if not record.shipped and holds["inspections"] < shipped.holds()["inspections"]:  # type: ignore[operator]
         say(f"note: {record.path} holds fewer inspections than the shipped dataset; `lacs build FOLDER` "
             "of the whole corpus, or a new database, gives the whole record")
@@ -214,6 +230,7 @@ def update(
                                            help="Give up after this long in all."),
     db: Path | None = typer.Option(None, "--db", envvar="LACS_DB",
                                    help="The database file (default: your data folder)."),
+    wide: bool = WIDE_OPTION,
 ) -> None:
     """Fetch the reports and letters Ofsted has published since the last update, and build them in.
 
@@ -221,10 +238,12 @@ def update(
     read (no date, an unknown kind) is listed as pending on every run; a listing that gives
     fewer councils than it says, or than the register's 153, is named. The exit code is 1 if
     any of these happened (what was fetched whole is built first). Downloads are kept in the
-    cache folder ($LACS_REPORTS), by site, each database with its own record of them.
+    cache folder ($LACS_REPORTS), by site, each database with its own record of them. To fit the
+    terminal, --dry-run's list wraps the kinds, then the addresses, at spaces and slashes.
 
     Example:
 
+    \b
         lacs update --dry-run
     """
     from lacs.domain.councils import resolve_council
@@ -243,8 +262,17 @@ def update(
                                 on_progress=(lambda _, done, total: advance(done, total)) if advance else None)
     finally:
         fetcher.close()
-    for publication in result.new if dry_run else []:
-        print(f"{publication.published or '?'}  {publication.kind:32}  {publication.url}")
+    if dry_run and result.new:
+        from lacs.cli.grid import Grid
+
+        listing = Grid()
+        listing.add_column("published")
+        listing.add_column("kind", wrap=1)
+        listing.add_column("address", wrap=2)
+        for publication in result.new:
+            listing.add_row(str(publication.published or "date not given"), publication.kind.replace("_", " "),
+                            publication.url)
+        show(_console(), listing, wide=wide)
     for url, reason in result.failures:
         say(f"failed: {url}: {reason}")
     for publication, reason in result.pending:

@@ -48,6 +48,12 @@ class ReportType:
     findings_sections: tuple[tuple[str, str], ...] = ()
     requires: tuple[str, ...] = field(default=())  # areas whose absence is worth a reason
     council_in_title: bool = False  # the title names the council ('Inspection of Manchester local authority ...')
+    # The report's own summary of its findings: under one of `summary_headings`, or (with
+    # `summary_after_judgements`) the unheaded prose after the front page's judgement table; it
+    # ends at the first of `summary_ends`. No heading and no table: the report type has none.
+    summary_headings: tuple[str, ...] = ()
+    summary_after_judgements: bool = False
+    summary_ends: tuple[str, ...] = ()
 
 
 GRADE = rf"(?P<grade>{GRADE_PATTERN})"
@@ -157,6 +163,14 @@ _SIF_SECTIONS = (
     r"The local authority", r"The LSCB", r"Areas? for development", r".*\bstrengths\b.*", r".*\bweaknesses\b.*",
 )
 
+# SIF's summary: "Summary of findings" (2014), "Summary of key findings" (2014; after "Section 1: The
+# local authority", or on one line with it), then "Executive summary" (2015 to 2017); an LSCB review
+# alone has an "Executive summary" too. It ends at the list of what needs to improve, or the contents.
+_SIF_SUMMARY = (r"(?:Section 1:? )?(?:The local authority ?[-–] ?)?Summary of (?:key )?findings", r"Executive summary")
+_SIF_SUMMARY_ENDS = _SIF_IMPROVE + _LSCB_IMPROVE + (
+    r"Contents", r"The local authority", r"Summary for children and young people", r"Information about (?:this|the) .+",
+    r"Inspection judgements? about .+", r"The local authority’s strengths", r"Progress since the last inspection")
+
 SIF_INSPECTION = ReportType(
     "standard",
     "Inspection of services for children in need of help and protection, children looked after and care leavers",
@@ -167,6 +181,8 @@ SIF_INSPECTION = ReportType(
     lscb_section=_LSCB_SECTION,
     list_ends=_SIF_SECTIONS,
     requires=("overall_effectiveness", "help_and_protection", "children_in_care", "leadership"),
+    summary_headings=_SIF_SUMMARY,
+    summary_ends=_SIF_SUMMARY_ENDS,
 )
 
 LSCB_REVIEW = ReportType(
@@ -175,6 +191,8 @@ LSCB_REVIEW = ReportType(
     (LSCB,),
     title_excludes=(r"Inspection of services for children",),
     lscb_improvement_headings=_LSCB_IMPROVE,
+    summary_headings=_SIF_SUMMARY,
+    summary_ends=_SIF_SUMMARY_ENDS,
 )
 SIF_RE_INSPECTION = replace(
     SIF_INSPECTION, kind="re_inspection",
@@ -191,11 +209,15 @@ SAFEGUARDING_AND_LAC_INSPECTION = ReportType(
     findings_heading="Record of main findings",
     findings_sections=(("Safeguarding services", "safeguarding_"), ("Services for looked after children", "lac_")),
 )
+# Before 2013, a looked after children inspection's summary is its "Overall effectiveness" section
+# (under a "Grade 3 (Adequate)" line), which the capacity to improve section follows.
 LAC_INSPECTION = ReportType(
     "looked_after_children", "Inspection of looked after children services",
     (r"^.{0,80}Inspection of looked after children services",),
     (),
     improvement_headings=("Areas for improvement",),
+    summary_headings=(r"Overall effectiveness of services for looked after children and young people",),
+    summary_ends=(r"Capacity to improve",),
     findings_heading="Record of main findings",
     findings_sections=(("Services for looked after children", "lac_"),),
 )
@@ -208,6 +230,10 @@ ILACS_INSPECTION = ReportType(
     improvement_headings=_ILACS_IMPROVE,
     requires=("leadership", "help_and_protection", "children_in_care", "overall_effectiveness"),
     council_in_title=True,
+    # The headline findings: unheaded paragraphs between the judgement table and "What needs to
+    # improve" (or, where a report has no such list, the first judgement's section).
+    summary_after_judgements=True,
+    summary_ends=_ILACS_IMPROVE + (r"The experiences and progress of children who need help and protection.*",),
 )
 
 # Order matters: the first type whose title pattern matches the front page wins.
@@ -228,3 +254,56 @@ def findings_area(key: str) -> Area | None:
 
 def is_findings_key(key: str) -> bool:
     return key.startswith(tuple(FINDINGS_AREAS))
+
+
+# --- visits between inspections -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VisitKind:
+    """A kind of visit Ofsted makes between inspections: a letter of findings, no grades. The
+    key is what the record, the API and `lacs visits --kind` call it; `letter_titles` are how a
+    letter's own heading names it ('Focused visit to Barnet children's services')."""
+
+    key: str
+    name: str  # in words: "focused visit"
+    plural: str
+    letter_titles: tuple[str, ...]
+    theme: str | None = None  # the theme a letter of this heading has by its kind alone
+    themed: bool = True  # False: its letters' subjects are not among VISIT_THEMES
+
+
+FOCUSED_VISIT = VisitKind("focused_visit", "focused visit", "focused visits",
+                          (r"Focused visit (?:to|of|on)\b",))
+MONITORING_VISIT = VisitKind("monitoring_visit", "monitoring visit", "monitoring visits",
+                             (r"Monitoring visit (?:to|of|on)\b",))
+JOINT_TARGETED_AREA_INSPECTION = VisitKind(
+    "joint_targeted_area_inspection", "joint targeted area inspection", "joint targeted area inspections",
+    (r"Joint targeted area inspection (?:of|in)\b",), themed=False)
+# Ofsted's tables list the assurance visits of autumn 2020 as focused visits, with the theme
+# "Assurance visit"; their letters are headed "Assurance visit to ...".
+ASSURANCE_VISIT = VisitKind("focused_visit", "focused visit", "focused visits",
+                            (r"Assurance visit (?:to|of|on)\b",), theme="Assurance visit")
+
+# Every kind of visit, in the order a listing shows them; a key once each.
+VISIT_KINDS: tuple[VisitKind, ...] = (FOCUSED_VISIT, MONITORING_VISIT, JOINT_TARGETED_AREA_INSPECTION)
+# The headings a letter is recognised by, first match wins.
+LETTER_HEADINGS: tuple[VisitKind, ...] = (FOCUSED_VISIT, ASSURANCE_VISIT, MONITORING_VISIT,
+                                          JOINT_TARGETED_AREA_INSPECTION)
+
+# A visit's theme as Ofsted's in-year tables word it, and the phrases by which a letter states
+# it where it says what inspectors looked at ("Inspectors looked at the local authority's
+# arrangements for care leavers"). The first (in this order) that the statement names is its theme.
+VISIT_THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (  # in order of precedence
+    ("Front door", (r"front door", r"point of (?:first )?contact", r"contacts?(?:, advice)? and referrals?",
+                    r"multi-agency safeguarding hub", r"\bMASH\b")),
+    ("Vulnerable adolescents", (r"adolescents",)),
+    ("Achieving permanence", (r"permanence",)),
+    ("Care leavers", (r"care leavers", r"leaving care")),
+    ("Children in need/subject to a plan", (r"children in need", r"child protection plans?", r"help and protection")),
+    ("Children in care", (r"children in care", r"looked after children", r"children looked after")),
+)
+
+
+def visit_kind(key: str) -> VisitKind | None:
+    """The kind of visit of this key ('focused_visit'), None if it is not one."""
+    return next((k for k in VISIT_KINDS if k.key == key), None)

@@ -15,6 +15,11 @@ table holds one; a row of a history table holds one per column group (first SIF,
 re-inspection, first ILACS...). Rows are linked to the register's councils by the area code
 where the sheet gives one, else by name as the council existed on the inspection's date
 ("Dorset" in 2016 is the county council, in 2021 the unitary one).
+
+An in-year table lists the year's focused and monitoring visits too: each is a row of kind
+focused_visit or monitoring_visit, not graded, with its date ("Inspection/Visit date", the first
+day), its theme ("Visit Theme") and, from the 2025 release, its publication date; no sheet
+gives a visit's last day.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from lacs.domain.councils import load_councils, match_council
 from lacs.domain.dates import parse_date
 from lacs.domain.frameworks import ILACS, PRE_SIF, SIF, framework_in_force, maybe_framework
 from lacs.domain.grades import Grade, parse_grade
+from lacs.domain.report_types import FOCUSED_VISIT, MONITORING_VISIT
 from lacs.errors import BadLayout
 from lacs.official.ods import Row, read_ods
 
@@ -65,7 +71,7 @@ GROUPS = {
 }
 
 # Fields of a column: "council", "gss_code", "region", "status", "start", "published", "type",
-# "-" (read and left: links, themes, council types), or an area key (its grade).
+# "theme" (a visit's), "-" (read and left: links, council types), or an area key (its grade).
 _ILACS_FIELDS = (
     (r"inspection(?:/visit)? date", "start"),
     (r"publication date", "published"),
@@ -83,7 +89,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (  # (pattern, group, field); patter
     (r"local authority status", "", "status"),
     (r"(?:ofsted |la )?region", "", "region"),
     (r"la authority type", "", "-"),
-    (r"visit theme", "", "-"),
+    (r"visit theme", "", "theme"),
     *((pattern, "", name) for pattern, name in _ILACS_FIELDS),
     (r"safeguarding & looked after children \(slac\) inspection publication date", "slac", "published"),
     (r"slac safeguarding overall effectiveness \(oe\)", "slac", "safeguarding_overall_effectiveness"),
@@ -124,8 +130,8 @@ TYPES = {
     "ilacs short inspection": ("short", True),
     "standard": ("standard", True),
     "short": ("short", True),
-    "ilacs focused visit": ("focused_visit", False),
-    "la monitoring visit": ("monitoring_visit", False),
+    "ilacs focused visit": (FOCUSED_VISIT.key, False),
+    "la monitoring visit": (MONITORING_VISIT.key, False),
 }
 # Words a table puts where an inspection's date or grade would be when there is none.
 NO_INSPECTION = ("no full inspection", "not yet inspected", "not inspected", "no inspection")
@@ -175,6 +181,7 @@ class OfficialRow:
     published: date | None
     judgements: dict[str, Grade] = field(default_factory=dict)
     note: str | None = None  # "no full inspection" and the like
+    theme: str | None = None  # a visit's theme, as the table words it ("Care leavers")
 
     @property
     def source(self) -> str:
@@ -323,7 +330,7 @@ def _official_row(path: Path, release: Release, sheet: str, table: str, number: 
         kind, graded = found[0], found[1] and graded
     judgements = {}
     for name, value in values.items():
-        if name in ("start", "published", "type") or _normal(value) in NO_INSPECTION:
+        if name in ("start", "published", "type", "theme") or _normal(value) in NO_INSPECTION:
             continue
         try:
             judgements[name] = GRADE_CODES.get(value) or parse_grade(value)
@@ -338,7 +345,7 @@ def _official_row(path: Path, release: Release, sheet: str, table: str, number: 
         release=release.key, sheet=sheet, row=number, part=group, table=table, council=shared["council"] or "",
         gss_code=_gss_code(shared.get("gss_code"), shared["council"] or "", on), region=shared.get("region"),
         framework=framework, kind=kind, graded=graded and bool(judgements), start=start,
-        published=published, judgements=judgements, note=note)
+        published=published, judgements=judgements, note=note, theme=values.get("theme"))
 
 
 def grade_of_its_time(grade: Grade, framework: str | None, start: date | None) -> Grade:

@@ -233,8 +233,11 @@ def _visits() -> tuple[Column, ...]:
             Column("date", "date", "First day of the visit (empty where the record does not know it)"),
             Column("end", "date", "Last day of the visit (empty where the record does not know it)"),
             Column("published", "date", "The day Ofsted published the visit's letter"),
-            Column("theme", "string", "A focused visit's theme (empty where the record does not know it)"),
-            Column("source", "string", "Where the record has the visit from: the letter's address on Ofsted's site"))
+            Column("theme", "string", "The visit's theme as Ofsted's in-year tables word it, or as its letter "
+                                      "states it (empty where neither says)"),
+            Column("source", "string", "Where the record has the visit from: official (Ofsted's in-year tables) "
+                                       "or letter (the letter lacs update fetched)"),
+            Column("source_ref", "string", "The table row (release, sheet, row) or the letter's address"))
 
 
 def _improvements() -> tuple[Column, ...]:

@@ -148,12 +148,11 @@ def _judgements(db: Database) -> list[Row]:
 
 
 def _visits(db: Database) -> list[Row]:
-    """Every council's visits between inspections (focused and monitoring visits...), by publication."""
-    found = [(published, council, kind, url) for council in db.councils()
-             for published, kind, url in db.visits(council.gss_code)]
-    found.sort(key=lambda visit: (visit[0] or date.min, visit[1].name))
-    return [{"council": council.name, "gss_code": council.gss_code, "kind": kind, "date": None, "end": None,
-             "published": published, "theme": None, "source": url} for published, council, kind, url in found]
+    """Every visit between inspections (focused and monitoring visits...), oldest first."""
+    found = sorted(db.visits(), key=lambda v: (v.date or date.min, v.council, v.kind))
+    return [{"council": v.council, "gss_code": v.gss_code, "kind": v.kind, "date": v.start, "end": v.end,
+             "published": v.published, "theme": v.theme, "source": v.source, "source_ref": v.source_ref}
+            for v in found]
 
 
 def _improvements(db: Database) -> list[Row]:

@@ -79,7 +79,7 @@ def council_history(db: Database, name_or_code: str | Council, as_at: date | Non
     """The council's record as known on `as_at` (default today): inspections published by then."""
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
     as_at = as_at or date.today()
-    known = [i for i in db.inspections(council) if _known_on(i, as_at)]
+    known = [i for i in db.inspections(council) if known_on(i, as_at)]
     latest = db.latest(as_at)
     neighbours = [Standing(n, latest.get(n.gss_code)) for code in council.neighbours
                   if (n := council_by_dfe_code(code)) is not None]
@@ -129,8 +129,9 @@ def facts_about(inspections: list[Inspection], as_at: date) -> Facts:
     )
 
 
-def _known_on(inspection: Inspection, day: date) -> bool:
-    """Published by that day (or, with no publication date, inspected by then)."""
+def known_on(inspection: Inspection, day: date) -> bool:
+    """Published by that day (or, with no publication date, inspected by then): what the record knew
+    of it that day. A council's history and its story as at a date both keep to this rule."""
     when = inspection.published or inspection.end
     return when is None or when <= day
 

@@ -1,15 +1,20 @@
-"""Full-text search of every page of every report and letter in a built database.
+"""Full-text search of what the record holds: every page of every report and letter in a built
+database, and, where an inspection's pages are not stored (the shipped record, straight after
+install), what inspectors said: each report's own summary of its findings and the points it
+says must improve.
 
     import lacs
-    from lacs.questions.search import search
-    db = lacs.open("lacs.db")                       # a database `lacs build FOLDER` wrote
+    from lacs.questions.search import search, search_scope
+    db = lacs.open()
     for hit in search(db, '"domestic abuse" OR neglect*', council="kent", limit=5):
-        print(hit.council, hit.end, hit.page, hit.snippet)   # ... [domestic] [abuse] ...
+        print(hit.council, hit.end, hit.where, hit.snippet)   # ... [domestic] [abuse] ...
+    print(search_scope(db).sentence())   # which text was searched
 
 The query language: plain words (all must appear, in any order), "quoted phrases", prefixes
 (`protect*`), and the upper-case operators OR, NOT and AND between terms, with (brackets) to
 group them. Bare words are quoted before FTS5 sees them, so `16-17` or `children's` is
-searched as written rather than read as syntax. Hits come best first by bm25, one per page.
+searched as written rather than read as syntax. Hits come best first by bm25, one per page,
+summary passage or point to improve.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from datetime import date
 
 from lacs.errors import BadQuery, NoPageText, literal
 from lacs.store.database import Database
-from lacs.store.pages import SearchRejected
+from lacs.store.pages import FindingMatch, PageMatch, SearchRejected
 
 ACCEPTED = 'use words, "quoted phrases", prefix*, and OR / NOT / AND between terms'
 OPERATORS = ("AND", "OR", "NOT")
@@ -28,9 +33,17 @@ _TOKEN = re.compile(r'"([^"]*)("?)(\*?)|([()])|([^\s"()]+)')
 _WORD = re.compile(r"\w")
 
 
+# What a hit was found in, and the texts searched (Hit.found_in; SearchScope.searched).
+PAGE, SUMMARY, IMPROVEMENT, LSCB_IMPROVEMENT = "page", "summary", "improvement", "lscb_improvement"
+PAGES, SUMMARIES, IMPROVEMENTS = "pages", "summaries", "improvements"
+_WHERE = {SUMMARY: "the report's summary", IMPROVEMENT: "what needs to improve, point {n}",
+          LSCB_IMPROVEMENT: "what the safeguarding board must improve, point {n}"}
+
+
 @dataclass(frozen=True)
 class Hit:
-    """One page that matches; a report's page (kind "report") or a letter's ("focused_visit", ...)."""
+    """One page that matches (a report's page, kind "report", or a letter's: "focused_visit", ...),
+    or one passage of a report's summary or one point it says must improve (`found_in`)."""
 
     council: str
     urn: int | None
@@ -39,16 +52,69 @@ class Hit:
     end: date | None
     published: date | None  # the report's publication date, or the date the site gives a letter
     kind: str
-    page: int
+    page: int | None  # None for a finding: found in the report's summary or its points, not on a page
     snippet: str  # the matched terms marked [like this]
     rank: float  # FTS5's bm25: lower (more negative) is better
     path: str | None
+    found_in: str = PAGE  # "page", "summary", "improvement" or "lscb_improvement"
+    position: int | None = None  # a finding's passage or point number, from 1
+    searched: tuple[str, ...] = (PAGES,)  # the texts the search that found it searched
+
+    @property
+    def where(self) -> str:
+        """Where in the report or letter it was found, for people: "page 4", "what needs to improve, point 2"."""
+        return f"page {self.page}" if self.found_in == PAGE else _WHERE[self.found_in].format(n=self.position)
 
     def to_json(self) -> dict:
         out = asdict(self)
         for key in ("start", "end", "published"):
             out[key] = out[key].isoformat() if out[key] else None
+        out["searched"] = list(self.searched)
         return out
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which text a search of this database reads: the pages of `page_files` files, and the
+    findings (summary and points to improve) of `finding_inspections` inspections whose pages
+    are not stored, `summary_inspections` of them with a summary."""
+
+    page_files: int
+    finding_inspections: int
+    summary_inspections: int
+
+    @property
+    def searched(self) -> tuple[str, ...]:
+        """"pages", "summaries", "improvements": the texts there are to search."""
+        return ((PAGES,) if self.page_files else ()) + (
+            ((SUMMARIES,) if self.summary_inspections else ()) + (IMPROVEMENTS,) if self.finding_inspections else ())
+
+    def sentence(self) -> str:
+        """What was searched, as `lacs search` says it."""
+        said = "what inspectors said must improve" + (
+            " and each report's summary of its findings" if self.summary_inspections else "")
+        findings = f"{said} ({_count(self.finding_inspections, 'inspection')}"
+        if 0 < self.summary_inspections < self.finding_inspections:
+            findings += f"; {self.summary_inspections} with a summary"  # a database read before summaries were
+        findings += ")"
+        if not self.page_files:
+            return (f"searched {findings}; the full text of every page is searched after "
+                    "`lacs build` or `lacs update`")
+        pages = f"every page of {_count(self.page_files, 'report or letter', 'reports and letters')} stored"
+        if not self.finding_inspections:
+            return f"searched {pages}"
+        return f"searched {pages}, and, where an inspection's pages are not stored, {findings}"
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+
+
+def search_scope(db: Database) -> SearchScope:
+    """Which text search(db, ...) reads (see SearchScope)."""
+    found = db.searchable()
+    return SearchScope(found.page_files if db.has_page_text() else 0, found.finding_inspections,
+                       found.summary_inspections)
 
 
 def fts_query(text: str) -> str:
@@ -94,25 +160,40 @@ def fts_query(text: str) -> str:
 
 def search(db: Database, text: str, council: str | None = None, start: date | None = None,
            end: date | None = None, limit: int = 20) -> list[Hit]:
-    """The pages that match `text`, best first, one hit per page of an inspection or letter.
+    """What matches `text`, best first: one hit per page of an inspection or letter and, for the
+    inspections whose pages are not stored, one per passage of a report's summary or point it
+    says must improve (search_scope(db) says which text that was).
 
     `council` (a name or code) keeps that council's; `start` / `end` keep those whose
     inspection ended (or letter was published) in that range, both days included."""
     if limit < 1:
         raise BadQuery("limit", limit, "at least 1", "{parameter} {value}: must be {accepted}")
-    if not db.has_page_text():
-        raise NoPageText(f"{db.path}: no page text to search (the shipped dataset has none); "
-                         "run `lacs build FOLDER` on a folder of reports first")
+    scope = search_scope(db)
+    if not scope.searched:
+        raise NoPageText(f"{db.path}: no text to search (no page text, and no report's summary or points "
+                         "to improve); run `lacs build FOLDER` on a folder of reports first")
     query = fts_query(text)
     gss = db.council(council).gss_code if council else None
     try:
-        matches = db.search_pages(query, gss, start, end, limit)
+        pages = db.search_pages(query, gss, start, end, limit) if scope.page_files else []
+        findings = db.search_findings(query, gss, start, end, limit, untexted_only=bool(scope.page_files)) \
+            if scope.finding_inspections else []
     except SearchRejected as exc:
         raise _bad(text, f"the search engine could not read it ({exc})") from None
-    return [Hit(council=m.council, urn=m.urn, framework=m.framework, start=m.start, end=m.end,
-                published=m.published, kind=m.kind, page=m.page, snippet=_one_line(m.snippet), rank=m.rank,
-                path=m.path)
-            for m in matches]
+    hits = [_page_hit(m, scope.searched) for m in pages] + [_finding_hit(m, scope.searched) for m in findings]
+    return sorted(hits, key=lambda h: h.rank)[:limit]
+
+
+def _page_hit(m: PageMatch, searched: tuple[str, ...]) -> Hit:
+    return Hit(council=m.council, urn=m.urn, framework=m.framework, start=m.start, end=m.end,
+               published=m.published, kind=m.kind, page=m.page, snippet=_one_line(m.snippet), rank=m.rank,
+               path=m.path, searched=searched)
+
+
+def _finding_hit(m: FindingMatch, searched: tuple[str, ...]) -> Hit:
+    return Hit(council=m.council, urn=m.urn, framework=m.framework, start=m.start, end=m.end,
+               published=m.published, kind="report", page=None, snippet=_one_line(m.snippet), rank=m.rank,
+               path=m.path, found_in=m.kind, position=m.position, searched=searched)
 
 
 def _bad(text: str, reason: str) -> BadQuery:

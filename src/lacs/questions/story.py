@@ -4,6 +4,7 @@ data behind it, then a headline and paragraphs made of them.
     s = story(db, "manchester", date(2022, 5, 19))   # any day of its fieldwork, or its publication date
     s.headline      # "Manchester's children's services judged good for the first time"
     s.facts         # [Fact(kind="grades", text=..., data={...}), ...]
+    s = story(db, "manchester", as_at=date(2016, 1, 1))  # the latest inspection known that day (2014's)
 
 Every fact is computed from the record as it stood on the inspection's publication date (its
 end of fieldwork when no date is known) and only from the council's own inspections; a
@@ -21,6 +22,7 @@ from lacs.domain.frameworks import REVIEW_KINDS, grade_in, judges
 from lacs.domain.grades import Grade, direction, grade_words
 from lacs.errors import NoSuchInspection, literal
 from lacs.questions import claims
+from lacs.questions.history import known_on
 from lacs.questions.wording import (
     area_words,
     count,
@@ -61,7 +63,7 @@ class Story:
     def paragraphs(self) -> list[str]:
         """The facts in reading order: grades and change first, then standing, then what to improve."""
         groups = [("grades",), ("change", "sequence"), ("first_time", "streak", "since_inadequate"),
-                  ("first_beyond",), ("region",), ("neighbours",), ("predecessor",), ("improvements",)]
+                  ("first_beyond",), ("region",), ("neighbours",), ("predecessor",), ("improvements",), ("visits",)]
         return [" ".join(f.text for f in self.facts if f.kind in kinds) for kinds in groups
                 if any(f.kind in kinds for f in self.facts)]
 
@@ -78,16 +80,19 @@ class Story:
         return "\n\n".join([f"## {self.headline}", *self.paragraphs])
 
 
-def story(db: Database, name_or_code: str | Council, day: date | None = None) -> Story:
+def story(db: Database, name_or_code: str | Council, day: date | None = None, as_at: date | None = None) -> Story:
     """The story of the council's inspection on `day` (any day of its fieldwork, or its
-    publication date; default its latest)."""
+    publication date; default its latest). With `as_at`, only the inspections the record knew
+    that day (history.known_on: published by then) are told, so the default is the latest of those."""
     council = name_or_code if isinstance(name_or_code, Council) else db.council(name_or_code)
     record = db.inspections(council, with_predecessors=False)  # every source: what claims about its past count
-    own = [i for i in record if i.kind not in REVIEW_KINDS]
+    own = [i for i in record if i.kind not in REVIEW_KINDS and (as_at is None or known_on(i, as_at))]
     if not own:
-        raise NoSuchInspection("day", day, [], literal(council.name) + ": no inspection in the record")
+        when = f" as at {as_at.isoformat()}" if as_at else ""
+        raise NoSuchInspection("day", day, [], literal(f"{council.name}: no inspection in the record{when}"))
     this = own[-1] if day is None else _on(own, day, council)
     earlier = [i for i in own if i.placed_on and this.placed_on and i.placed_on < this.placed_on]
+    until = as_at  # the visits told are those made by the day asked about
     as_at = this.published or this.end or this.placed_on or date.today()
     first = claims.first_time(record, this)
     since = claims.since_inadequate(record + [i for i in db.inspections(council, improvements=False)
@@ -102,6 +107,7 @@ def story(db: Database, name_or_code: str | Council, day: date | None = None) ->
     latest[council.gss_code] = this
     facts += [f for f in (region_fact(db, council, latest, as_at), neighbours_fact(council, latest),
                           predecessor_fact(db, council), improvements_fact(this)) if f]
+    facts += [f for f in [visits_fact(db, council, this, own, until=until)] if f]
     return Story(council, this, headline(council, this, earlier, first), facts)
 
 
@@ -294,6 +300,44 @@ def improvements_fact(this: Inspection) -> Fact | None:
     else:
         text = f"{lead}, by theme: {listed}."
     return Fact("improvements", text, {"points": list(this.improvements), "by_theme": by_theme})
+
+
+def visits_fact(db: Database, council: Council, this: Inspection, own: list[Inspection],
+                until: date | None = None) -> Fact | None:
+    """'Since its last inspection Ofsted has made two monitoring visits (the latest on 2 May 2024).':
+    the council's visits after this inspection's end (and before its next, up to `until`), saying
+    how far the record of visits reaches where the span asked runs beyond it."""
+    from lacs.domain.report_types import visit_kind
+    from lacs.questions.visits import reach, visits_since
+
+    ended = this.end or this.placed_on
+    if ended is None:
+        return None
+    following = [i.start or i.placed_on for i in own if i.placed_on and i.placed_on > ended]
+    next_start = min((d for d in following if d), default=None)
+    found = [v for v in visits_since(db, council.gss_code, ended) if v.date
+             and (next_start is None or v.date < next_start) and (until is None or v.date <= until)]
+    if not found:
+        return None
+    known = reach(db, council.gss_code)
+    before = bool(known.first and ended < known.first)  # visits before the record's first day are not in it
+    kinds = list(dict.fromkeys(v.kind for v in found))
+    said = [f"{'a' if n == 1 and not before else number_words(n)} {k.name if n == 1 else k.plural}"
+            if (k := visit_kind(kind)) else count(n, kind.replace("_", " "))
+            for kind in kinds if (n := sum(v.kind == kind for v in found))]
+    latest = max(v.date for v in found if v.date)
+    when = f"the latest on {day_words(latest)}" if len(found) > 1 else f"on {day_words(latest)}"
+    span_end = next_start or until or date.today()
+    beyond = bool(known.last and span_end > known.last)
+    what = ("at least " if before else "") + join_and(said)
+    text = (f"Since its last inspection Ofsted has made {what} ({when})" if next_start is None else
+            f"Between this inspection and the next, Ofsted made {what} ({when})")
+    if known.first and known.last and (before or beyond):
+        text += f"; the record of visits runs from {day_words(known.first)} to {day_words(known.last)}"
+    elif known.last and beyond:
+        text += f"; the record of visits (the letters fetched from Ofsted's site) reaches {day_words(known.last)}"
+    return Fact("visits", text + ".", {"visits": [v.to_json() for v in found],
+                                       "record_of_visits": {"from": _iso(known.first), "to": _iso(known.last)}})
 
 
 def _last_graded(earlier: list[Inspection]) -> Inspection | None:

@@ -27,9 +27,10 @@ from lacs.domain.report_types import FINDINGS_AREAS
 from lacs.errors import InternalError, NotAReport, ReportError
 from lacs.reports.improvements import find_heading, first_list
 from lacs.reports.pdf import PdfText, read_pdf
+from lacs.reports.summary import read_summary
 from lacs.reports.text import body_pages, flatten, normalise_page, page_ends
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # 3: each report's own summary of its findings
 FRONT_PAGES = 2  # a judgement table can run onto page 2
 
 
@@ -58,6 +59,7 @@ class Record:
     published_also: list[date] = field(default_factory=list)
     lscb_improvements: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)  # the report's own summary of its findings, by passage
     extractor_version: str = EXTRACTOR_VERSION
     pages: list[str] = field(default_factory=list, repr=False)
 
@@ -144,6 +146,10 @@ def record_from_pdf(pdf: PdfText) -> Record:
     _read_judgements(record, framework, report_type, pages, lines)
     _settle_framework_and_kind(record, framework, report_type)
     _read_improvements(record, report_type, lines, page_ends(by_page))
+    record.summary, why_not = read_summary(lines, report_type, fw.areas_to_read(framework.key, report_type),
+                                           _first_body_line(lines))
+    if why_not:
+        record.missing["summary"] = why_not
     return record
 
 

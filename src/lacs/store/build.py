@@ -54,10 +54,11 @@ class BuildResult:
     created: bool = False  # the database did not exist: made new (the user's: from the shipped record)
     upgraded: bool = False  # a database of an older schema, migrated in place
     users_record: bool = False  # the database lacs answers from by default (see is_users_record)
+    rethemed: bool = False  # the taxonomy (data/themes.toml) had changed: every point's themes found again
 
     @property
     def changed(self) -> bool:
-        return bool(self.read or self.removed or self.created or self.upgraded)
+        return bool(self.read or self.removed or self.created or self.upgraded or self.rethemed)
 
 
 @dataclass(frozen=True)
@@ -106,11 +107,15 @@ def build(folders: Iterable[Path | str], db_path: Path | str, workers: int | Non
                              removed=len(gone), problems=[(u.key, u.reason) for u in unreadable],
                              created=verdict is Verdict.MISSING, upgraded=verdict is Verdict.OTHER_VERSION,
                              users_record=users_record)
-        if not to_read and not gone and not publications and not new_problems and verdict is Verdict.CURRENT:
+        if (not to_read and not gone and not publications and not new_problems and verdict is Verdict.CURRENT
+                and _themes_current(db_path)):
             return result
 
         def write(conn: sqlite3.Connection) -> None:
             before = store.record_counts(conn)
+            if not store.themes_current(conn):  # first: the points stored below are themed with this taxonomy
+                store.retheme(conn)
+                result.rethemed = True
             _write(conn, to_read, gone, result, workers, on_progress, publications)
             for u in new_problems:
                 store.add_problem(conn, u.key, "", 0, EXTRACTOR_VERSION, UnreadableFile(u.path, u.reason),
@@ -200,6 +205,15 @@ def _file_infos(folders: Iterable[Path | str]) -> tuple[list[FileInfo], list[Unr
                 continue
             infos.append(FileInfo(key, path, hashlib.sha256(data).hexdigest(), len(data)))
     return infos, unreadable
+
+
+def _themes_current(db_path: Path) -> bool:
+    """Whether the themes in the database at db_path (of this schema) were found with this taxonomy."""
+    conn = connect_read_only(db_path)
+    try:
+        return store.themes_current(conn)
+    finally:
+        conn.close()
 
 
 def _stored_versions(db_path: Path, with_text: bool = True) -> dict[str, tuple[str, str]]:

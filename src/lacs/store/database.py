@@ -5,6 +5,7 @@
     db.council("Manchster")               # UnknownCouncil: did you mean 'Manchester'?
     db.inspections(council="manchester")  # every inspection, oldest first
     db.latest(as_at=date(2024, 3, 31))    # each council's latest inspection by the official rule
+    db.visits("E08000003")                # focused and monitoring visits between inspections
 
 The file is opened read-only and nothing here writes, but for one thing: a lacs database of an
 older schema is first migrated in place (files.upgrade_in_place), keeping every row; one of a
@@ -18,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -27,11 +29,20 @@ from lacs.domain.councils import Council, load_councils, predecessors, resolve_c
 from lacs.domain.frameworks import REVIEW_KINDS, ordered_areas
 from lacs.domain.grades import Grade
 from lacs.domain.releases import earliest_as_at
+from lacs.domain.themes import load_themes, themes_of
 from lacs.errors import NoDatabase, NotADatabase
 from lacs.store import pages
 from lacs.store.files import upgrade_in_place
-from lacs.store.schema import Verdict, check_lacs_database, connect_read_only, default_db_path, record_counts
+from lacs.store.schema import (
+    Verdict,
+    check_lacs_database,
+    connect_read_only,
+    default_db_path,
+    record_counts,
+    themes_current,
+)
 from lacs.store.shipped import shipped_path
+from lacs.store.visits import Visit, official_reach, read_visits
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,10 @@ class Inspection:
             "improvements": list(self.improvements), "predecessor": self.predecessor,
             "reports": list(self.reports), "source": self.source_label, "source_ref": self.source_ref,
         }
+
+
+# An inspection's points, each with the keys of its themes (Database.point_themes).
+PointThemes = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 PLACED_RULE = ("an inspection with no known end of fieldwork (only Ofsted's tables give it) is placed on the "
@@ -213,15 +228,18 @@ class Database:
     def _areas(self) -> tuple[str, ...]:
         return tuple(ordered_areas({area for i in self._all for area in i.judgements}))
 
-    def visits(self, gss_code: str) -> list[tuple[date | None, str, str]]:
-        """The council's ungraded publications that `lacs update` found (focused and monitoring
-        visits...): (site date, kind, URL), oldest first."""
+    def visits(self, gss_code: str | None = None) -> list[Visit]:
+        """Visits between inspections (focused and monitoring visits...), of one council or all,
+        once each, oldest first: from Ofsted's in-year tables and the letters `lacs update` found."""
         try:
-            rows = self.conn.execute("SELECT site_published, kind, url FROM publications WHERE gss_code = ? AND "
-                                     "kind != 'report' ORDER BY site_published", (gss_code,)).fetchall()
-        except sqlite3.OperationalError:  # a database from before publications were kept
+            return read_visits(self.conn, gss_code)
+        except sqlite3.OperationalError:  # a database from before visits were kept
             return []
-        return [(_date(day), kind, url) for day, kind, url in rows]
+
+    def visits_reach(self) -> tuple[date, date] | None:
+        """The first and last day of the years whose every visit Ofsted's in-year tables list (the
+        releases imported); letters from `lacs update` may reach further. None: no table imported."""
+        return official_reach(self.conn)
 
     def unpublished(self) -> list[Inspection]:
         """Inspections with no publication date from any source: a snapshot cannot count them."""
@@ -270,6 +288,39 @@ class Database:
         return self.conn.execute("SELECT inspection_id, list, position, text FROM improvements "
                                  "ORDER BY inspection_id, list, position").fetchall()
 
+    def point_themes(self, inspections: Iterable[int] | None = None) -> dict[int, PointThemes]:
+        """Inspection id -> (point, theme keys) for each of the 'what needs to improve' points that
+        inspections() gives it, in the same order; keys in the taxonomy's order, () for a point no
+        theme matched. Of the inspections whose ids are given (default: all); one with no points
+        is left out. Read from the themes the build stored (improvement_themes); matched now, as
+        a slower answer that is still right, if the database was built with another taxonomy than
+        data/themes.toml's."""
+        shown = {i.id: "lscb" if i.kind in REVIEW_KINDS else "council" for i in self._all}
+        ids = None if inspections is None else sorted(set(inspections))
+        where, args = ("", []) if ids is None else (f"WHERE p.inspection_id IN ({','.join('?' * len(ids))}) ", ids)
+        rows = (self._stored_point_themes if themes_current(self.conn) else self._matched_point_themes)(where, args)
+        found: dict[int, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for inspection_id, listed, text, themes in rows:
+            if shown.get(inspection_id) == listed:
+                found[inspection_id].append((text, themes))
+        return {i: tuple(points) for i, points in found.items()}
+
+    def _stored_point_themes(self, where: str, args: list[int]) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """(inspection id, list, point, theme keys) of the points `where` picks, in order, with the themes stored."""
+        order = {t.key: n for n, t in enumerate(load_themes())}
+        for inspection_id, listed, text, keys in self.conn.execute(
+                "SELECT p.inspection_id, p.list, p.text, group_concat(t.theme, ' ') FROM improvements p "
+                f"LEFT JOIN improvement_themes t USING (inspection_id, list, position) {where}"
+                "GROUP BY p.inspection_id, p.list, p.position ORDER BY p.inspection_id, p.list, p.position", args):
+            yield inspection_id, listed, text, tuple(sorted(keys.split(), key=order.__getitem__)) if keys else ()
+
+    def _matched_point_themes(self, where: str, args: list[int]) -> Iterator[tuple[int, str, str, tuple[str, ...]]]:
+        """The same, each point matched now with data/themes.toml's taxonomy."""
+        for inspection_id, listed, text in self.conn.execute(
+                f"SELECT p.inspection_id, p.list, p.text FROM improvements p {where}"
+                "ORDER BY p.inspection_id, p.list, p.position", args):
+            yield inspection_id, listed, text, tuple(themes_of(text))
+
     def holds(self) -> dict[str, object]:
         """What the record holds, as `lacs status` says it: its counts (schema.record_counts),
         reports read, whether it has page text, and the latest report's publication date."""
@@ -300,6 +351,17 @@ class Database:
         if FTS5 cannot read it."""
         return pages.matching_pages(self.conn, fts_query, gss_code, start, end, limit)
 
+    def search_findings(self, fts_query: str, gss_code: str | None = None, start: date | None = None,
+                        end: date | None = None, limit: int = 20,
+                        untexted_only: bool = False) -> list[pages.FindingMatch]:
+        """The findings (summaries, points to improve) that match an FTS5 query, best first; only
+        those of inspections whose pages are not stored, if `untexted_only` (store/pages.py)."""
+        return pages.matching_findings(self.conn, fts_query, gss_code, start, end, limit, untexted_only)
+
+    def searchable(self) -> pages.Searchable:
+        """How much text there is to search: files with page text, inspections with findings."""
+        return pages.searchable(self.conn)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -319,13 +381,18 @@ class Freshness:
         """'The record holds reports published up to 2026-07-14; built on 2026-11-30 by lacs 0.1.0.'"""
         held = (f"The record holds reports published up to {self.latest_published}" if self.latest_published
                 else "The record holds no published report")
-        if self.shipped:
-            made = "the dataset shipped with lacs" + (f" {self.written_by}" if self.written_by else "")
-            when = f", made on {self.written_at.date()}" if self.written_at else ""
-            return f"{held}; {made}{when}."
+        by = f" {self.written_by}" if self.written_by else ""
+        on = f" on {self.written_at.date()}" if self.written_at else ""
+        if self.shipped or self.written_how == "dataset":
+            return f"{held}; the dataset shipped with lacs{by}, made{on}."
         if self.written_at is None:
             return f"{held}."
-        return f"{held}; {self.written_how or 'written'} on {self.written_at.date()} by lacs {self.written_by}."
+        done = WRITTEN_WORDS.get(self.written_how or "", "written")
+        return f"{held}; {done}{on} by lacs{by}."
+
+
+WRITTEN_WORDS = {"build": "built", "update": "updated from Ofsted's site", "upgrade": "upgraded",
+                 "official import": "updated with Ofsted's official statistics"}
 
 
 @dataclass(frozen=True)

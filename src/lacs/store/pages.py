@@ -1,7 +1,10 @@
-"""Full-text search of the stored pages: the SQL behind questions/search.py, which turns the
-user's words into an FTS5 query and the matches into hits.
+"""Full-text search of the stored pages and of what inspectors said (findings: each report's
+summary and the points it says must improve): the SQL behind questions/search.py, which turns
+the user's words into an FTS5 query and the matches into hits.
 
     matching_pages(conn, '"neglect"', gss_code=None, start=None, end=None, limit=20) -> [PageMatch]
+    matching_findings(conn, '"neglect"', None, None, None, 20, untexted_only=False) -> [FindingMatch]
+    searchable(conn)  -> Searchable: how much of each text there is to search
 """
 
 from __future__ import annotations
@@ -117,12 +120,89 @@ def _ranked(conn: sqlite3.Connection, params: dict, limit: int) -> list[tuple]:
         n *= 4
 
 
-def _has_pages(conn: sqlite3.Connection) -> bool:
-    try:
-        return conn.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # no pages table at all
-        return False
-
-
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+class FindingMatch(NamedTuple):
+    """One matching finding: a passage of a report's summary or a point it says must improve."""
+
+    finding_id: int
+    rank: float  # FTS5's bm25: lower (more negative) is better
+    kind: str  # "summary", "improvement" or "lscb_improvement"
+    position: int  # the passage's or the point's number, from 1
+    path: str | None  # a report the inspection was read from
+    council: str
+    urn: int | None
+    framework: str | None
+    start: date | None
+    end: date | None
+    published: date | None
+    snippet: str  # the matched terms marked [like this]
+
+
+class Searchable(NamedTuple):
+    """How much text a database holds to search: files with their pages' text, and inspections
+    with findings (those of them with a summary), counting only inspections none of whose
+    reports' pages are stored (a page search finds their words already)."""
+
+    page_files: int
+    finding_inspections: int
+    summary_inspections: int
+
+
+# The inspections some of whose report's pages are stored: a page search covers them.
+_TEXTED = "SELECT r.inspection_id FROM reports r WHERE r.inspection_id IS NOT NULL AND r.sha256 IN " \
+          "(SELECT sha256 FROM pages)"
+
+_FINDINGS = f"""
+SELECT m.id, m.rank, f.kind, f.position,
+       (SELECT min(r.path) FROM reports r WHERE r.inspection_id = i.id), coalesce(c.name, i.council_printed),
+       c.urn, i.framework, i.start_date, i.end_date, i.published
+FROM (SELECT rowid AS id, rank FROM findings_fts WHERE findings_fts MATCH :query {{top}}) AS m
+JOIN findings f ON f.id = m.id JOIN inspections i ON i.id = f.inspection_id
+LEFT JOIN councils c ON c.gss_code = i.gss_code
+WHERE (:gss IS NULL OR i.gss_code = :gss) AND (:start IS NULL OR i.end_date >= :start)
+  AND (:end IS NULL OR i.end_date <= :end) AND (NOT :untexted OR i.id NOT IN ({_TEXTED}))
+ORDER BY m.rank, m.id LIMIT :n
+"""
+
+_FINDING_SNIPPETS = """
+SELECT id, snip FROM (
+    SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(:ids))
+        THEN snippet(findings_fts, 0, '[', ']', '…', 16) END AS snip
+    FROM findings_fts WHERE findings_fts MATCH :query)
+WHERE snip IS NOT NULL
+"""
+
+
+def matching_findings(conn: sqlite3.Connection, query: str, gss_code: str | None, start: date | None,
+                      end: date | None, limit: int, untexted_only: bool = False) -> list[FindingMatch]:
+    """The findings that match the FTS5 `query`, best first, filtered as matching_pages filters
+    pages (by the inspection's council and end date); `untexted_only`: only those of inspections
+    whose pages are not stored. Raises SearchRejected if FTS5 cannot read the query."""
+    params = {"query": query, "gss": gss_code, "start": start.isoformat() if start else None,
+              "end": end.isoformat() if end else None, "untexted": untexted_only, "n": limit}
+    filtered = bool(gss_code or start or end or untexted_only)
+    try:
+        rows = conn.execute(_FINDINGS.format(top="" if filtered else "ORDER BY rank LIMIT :n"), params).fetchall()
+        snippets = dict(conn.execute(_FINDING_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "syntax" in str(exc):
+            raise SearchRejected(str(exc)) from None
+        raise
+    return [FindingMatch(finding_id, rank, kind, position, path, council_name, urn, framework, _date(s), _date(e),
+                         _date(published), snippets.get(finding_id, ""))
+            for finding_id, rank, kind, position, path, council_name, urn, framework, s, e, published in rows]
+
+
+def searchable(conn: sqlite3.Connection) -> Searchable:
+    """What there is to search (see Searchable); a database without a findings table has none."""
+    files = conn.execute("SELECT count(DISTINCT sha256) FROM pages").fetchone()[0] if has_pages(conn) else 0
+    try:
+        findings, summaries = conn.execute(
+            f"SELECT count(DISTINCT inspection_id), count(DISTINCT CASE kind WHEN 'summary' THEN inspection_id END) "
+            f"FROM findings WHERE inspection_id NOT IN ({_TEXTED})").fetchone()
+    except sqlite3.OperationalError:  # a database made before findings were kept
+        findings, summaries = 0, 0
+    return Searchable(files, findings, summaries)

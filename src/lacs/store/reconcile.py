@@ -19,6 +19,10 @@ inspection it records (the matching is official/match.py's; this module reads an
    where they differ). A report that arrives later takes its place, since every build
    reconciles again.
 
+Visits between inspections are kept apart, in `visits` (store/visits.py): the in-year tables'
+focused and monitoring visits, with their themes, replaced with their release; and, at every
+reconciliation, a visit for each letter `lacs update` stored, read from the letter's text.
+
 Grades renamed between frameworks (a report's "adequate", a table's "requires improvement")
 are the same judgement and not a disagreement. A grade a table files under an inspection that
 the council's separate board review holds (the LSCB's, from 2014) is compared with the review's
@@ -46,6 +50,7 @@ from lacs.official.match import (
     review_after,
 )
 from lacs.official.tables import OfficialRelease, OfficialRow, read_release
+from lacs.store import visits as visits_store
 from lacs.store import writes as store
 from lacs.store.files import exclusive_lock, write_copy
 from lacs.store.schema import Verdict, check_lacs_database, connect_read_only
@@ -60,6 +65,7 @@ class ImportResult:
     filled: int = 0  # inspections only the official statistics give
     matched: int = 0  # inspections of the record that official rows confirm or dispute
     disagreements: int = 0
+    visits: int = 0  # visits between inspections that the releases' in-year tables list
 
 
 def import_official(paths: Iterable[Path | str], db_path: Path | str,
@@ -85,6 +91,7 @@ def import_official(paths: Iterable[Path | str], db_path: Path | str,
         def write(conn: sqlite3.Connection) -> None:
             for found in releases:
                 store.store_release(conn, found)
+                result.visits += visits_store.store_official_visits(conn, found)
                 result.releases.append(found.release.key)
                 result.rows += len(found.rows)
             _count(reconcile(conn), result)
@@ -102,7 +109,8 @@ def _imported(db_path: Path) -> dict[str, str]:
                             "run `lacs build FOLDER` first")
     conn = connect_read_only(db_path)
     try:
-        return store.imported_releases(conn)
+        stale = visits_store.releases_without_themes(conn)  # an older lacs did not read visits' themes
+        return {key: sha for key, sha in store.imported_releases(conn).items() if key not in stale}
     finally:
         conn.close()
 
@@ -115,7 +123,9 @@ class Reconciled:
 
 
 def reconcile(conn: sqlite3.Connection) -> Reconciled:
-    """Match every graded official row to the record, fill the gaps, keep the disagreements."""
+    """Match every graded official row to the record, fill the gaps, keep the disagreements; and
+    read the letters of visits stored (lacs.store.visits)."""
+    visits_store.refresh_letter_visits(conn)
     store.forget_official_matches(conn)
     reports = _report_inspections(conn)
     reviews = _reviews(conn)

@@ -24,7 +24,17 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from lacs.domain import DATA_FOLDER
-from lacs.store.schema import COLUMNS, columns, connect, connect_read_only, create, log_write, read_only_uri
+from lacs.store.schema import (
+    COLUMNS,
+    columns,
+    connect,
+    connect_read_only,
+    create,
+    log_write,
+    read_only_uri,
+    retheme,
+    themes_current,
+)
 
 # The package carries the dataset gzipped (a quarter of the size); it is unpacked once, on
 # first use, into a private folder of the user's cache (mode 0700: no other user can place or
@@ -140,11 +150,15 @@ ORDER = {
     "reports": "path",
     "judgements": "inspection_id, area",
     "improvements": "inspection_id, list, position",
+    "themes": "key",
+    "improvement_themes": "inspection_id, list, position, theme",
+    "findings": "inspection_id, kind, position",
     "pages": "sha256, page, text",
     "publications": "url",
     "official_releases": "release",
     "official_rows": "release, sheet, row, part",
     "disagreements": "inspection_id, field, official_source, official_value",
+    "visits": "source, source_ref",
 }
 
 _CANONICAL_INSPECTIONS = """
@@ -186,6 +200,16 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, area")
     conn.execute(f"INSERT INTO improvements SELECT {_renumbered('improvements')} FROM built.improvements "
                  "JOIN renumber r ON r.old = inspection_id ORDER BY r.new, list, position")
+    conn.execute("DELETE FROM themes")
+    conn.execute("INSERT INTO themes SELECT * FROM built.themes ORDER BY position")
+    conn.execute(f"INSERT INTO improvement_themes SELECT {_renumbered('improvement_themes')} "
+                 "FROM built.improvement_themes JOIN renumber r ON r.old = inspection_id "
+                 "ORDER BY r.new, list, position, theme")
+    if not themes_current(conn):  # built with another taxonomy: the shipped record is themed with this one
+        retheme(conn)
+    # Numbered anew in the canonical order (each row's trigger adds it to the full-text index).
+    conn.execute(f"INSERT INTO findings ({columns('findings', ('id',))}) SELECT {_renumbered('findings', ('id',))} "
+                 "FROM built.findings JOIN renumber r ON r.old = inspection_id ORDER BY r.new, kind, position")
     conn.execute("INSERT INTO publications SELECT * FROM built.publications ORDER BY url")
     conn.execute("INSERT INTO official_releases SELECT * FROM built.official_releases ORDER BY release")
     conn.execute(f"INSERT INTO official_rows SELECT {_renumbered('official_rows')} FROM built.official_rows "
@@ -193,14 +217,16 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
     conn.execute(f"INSERT INTO disagreements SELECT {_renumbered('disagreements')} "
                  "FROM built.disagreements JOIN renumber r ON r.old = inspection_id "
                  "ORDER BY r.new, field, official_source, official_value")
+    conn.execute(f"INSERT INTO visits ({columns('visits', ('id',))}) SELECT {columns('visits', ('id',))} "
+                 "FROM built.visits ORDER BY source, source_ref")  # numbered in that order
     log_write(conn, "dataset")
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
 
 
-def _renumbered(table: str) -> str:
+def _renumbered(table: str, leave_out: tuple[str, ...] = ()) -> str:
     """The table's columns for a SELECT from built.<table>, its inspection_id renumbered."""
-    return ", ".join("r.new" if c == "inspection_id" else c for c in COLUMNS[table])
+    return ", ".join("r.new" if c == "inspection_id" else c for c in COLUMNS[table] if c not in leave_out)
 
 
 def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
@@ -216,8 +242,8 @@ def open_shipped() -> sqlite3.Connection:
 
 def seed_shipped_record(conn: sqlite3.Connection) -> None:
     """Copy the whole shipped record into a new database (created, empty): every report's record,
-    inspection, judgement and improvement point, the publications and Ofsted's official rows; no
-    page text (a build of the reports adds it). The user's own database starts so, so that a
+    inspection, judgement, improvement point and its themes, and summary, the publications and Ofsted's
+    official rows; no page text (a build of the reports adds it). The user's own database starts so, so that a
     build or update of a few councils adds to the national record instead of replacing it."""
     shipped = shipped_path()
     if not shipped.is_file():
@@ -236,8 +262,9 @@ def seed_shipped_record(conn: sqlite3.Connection) -> None:
 
 
 def seed_official_rows(conn: sqlite3.Connection) -> None:
-    """Copy the shipped dataset's official releases and rows (unlinked) into a new database, so
-    that a build of reports alone keeps the inspections only Ofsted's statistics give."""
+    """Copy the shipped dataset's official releases and rows (unlinked) and the visits its tables
+    list into a new database, so that a build of reports alone keeps the inspections and visits
+    only Ofsted's statistics give."""
     shipped = shipped_path()
     if not shipped.is_file():
         return
@@ -246,6 +273,8 @@ def seed_official_rows(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO official_releases SELECT * FROM shipped.official_releases")
         conn.execute(f"INSERT INTO official_rows SELECT {columns('official_rows', ('inspection_id',))}, NULL "
                      "FROM shipped.official_rows")
+        conn.execute(f"INSERT INTO visits ({columns('visits', ('id',))}) SELECT {columns('visits', ('id',))} "
+                     "FROM shipped.visits WHERE source = 'official' ORDER BY source_ref")
     except sqlite3.OperationalError as exc:
         if "no such table" not in str(exc):  # a full disk, an I/O error: never a quiet half-seeded database
             raise

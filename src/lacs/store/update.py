@@ -23,7 +23,9 @@
 4. Build the reports it recorded fetching in (never another file in the folder: they are
    staged by hard link into a folder of their own), with every publication's URL, kind and
    date, in one atomic write (build.py). What failed is listed with its URL and reason and
-   changes nothing; a re-run fetches it again. An interrupted update keeps the files it
+   changes nothing; a re-run fetches it again. Each letter (a focused or monitoring visit...)
+   becomes a visit with the kind, dates and theme its text states (store/visits.py, when the
+   build reconciles). An interrupted update keeps the files it
    finished and recorded, and the re-run builds them without fetching them again. The
    budget (`Fetcher(budget=...)`) stops the fetching when it runs out; what was fetched
    whole is built, and the result is not ok.

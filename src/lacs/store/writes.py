@@ -25,6 +25,9 @@ from lacs.store.schema import (  # noqa: F401 (writers' too)
     create,
     placeholders,
     record_counts,  # noqa: F401 (build counts through the store)
+    retheme,  # noqa: F401 (build finds the themes again when the taxonomy has changed)
+    theme_rows,
+    themes_current,  # noqa: F401
 )
 
 if TYPE_CHECKING:
@@ -75,10 +78,12 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
                    "start_date": _iso(record.start), "end_date": _iso(record.end), "published": _iso(published),
                    "published_source": source, "lead_inspector": record.lead_inspector},
             {area: grade.value for area, grade in record.judgements.items()})
-        conn.executemany("INSERT INTO improvements VALUES (?,?,?,?)",
-                         [(inspection_id, name, n, text) for name, items in
-                          (("council", record.improvements), ("lscb", record.lscb_improvements))
-                          for n, text in enumerate(items, 1)])
+        points = [(inspection_id, name, n, text) for name, items in
+                  (("council", record.improvements), ("lscb", record.lscb_improvements))
+                  for n, text in enumerate(items, 1)]
+        conn.executemany("INSERT INTO improvements VALUES (?,?,?,?)", points)
+        conn.executemany("INSERT INTO improvement_themes VALUES (?,?,?,?)", theme_rows(points))
+        add_findings(conn, inspection_id, record.summary, record.improvements, record.lscb_improvements)
     conn.execute(
         "INSERT INTO reports (path, sha256, size, extractor_version, status, inspection_id, site_published, "
         "missing, warnings) VALUES (?,?,?,?, 'ok', ?,?,?,?)",
@@ -86,6 +91,16 @@ def add_record(conn: sqlite3.Connection, path: str, size: int, record: Record, s
          "; ".join(f"{k}: {v}" for k, v in record.missing.items()) or None, "; ".join(record.warnings) or None))
     _add_pages(conn, record.sha256, record.pages)
     return inspection_id
+
+
+def add_findings(conn: sqlite3.Connection, inspection_id: int, summary: list[str], improvements: list[str],
+                 lscb_improvements: list[str]) -> None:
+    """What inspectors said, searchable (findings; its trigger indexes each row): the report's own
+    summary, by passage, and the points the council and the safeguarding board must improve."""
+    conn.executemany("INSERT INTO findings (inspection_id, kind, position, text) VALUES (?,?,?,?)",
+                     [(inspection_id, kind, n, text) for kind, items in
+                      (("summary", summary), ("improvement", improvements), ("lscb_improvement", lscb_improvements))
+                      for n, text in enumerate(items, 1)])
 
 
 @dataclass(frozen=True)

@@ -77,3 +77,30 @@ def hex_distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     ax, ay, az = _cube(a)
     bx, by, bz = _cube(b)
     return max(abs(ax - bx), abs(ay - by), abs(az - bz))
+
+
+_SMALL_WORDS = frozenset({"and", "of", "upon", "on", "the", "in", "le", "with", "city", "county", "borough"})
+_COMPASS = frozenset({"NORTH", "SOUTH", "EAST", "WEST", "CENTRAL"})
+
+
+def short_labels(names: list[str]) -> dict[str, str]:
+    """A different three-letter label for each name, to print in its hexagon: a one-word name's
+    first letters ('Manchester' -> 'MAN', 'Newcastle upon Tyne' -> 'NEW'); after a point of the
+    compass, its initial and the next word's first two letters ('North Yorkshire' -> 'NYO'); a label
+    already taken falls back to the next choice."""
+    taken: dict[str, str] = {}
+    for name in sorted(names):
+        label = next((c for c in _label_choices(name) if c not in taken.values()), name[:3].upper())
+        taken[name] = label
+    return taken
+
+
+def _label_choices(name: str) -> list[str]:
+    words = [w for w in "".join(c if c.isalpha() else " " for c in name).split() if w.lower() not in _SMALL_WORDS]
+    words = words or name.split() or ["X"]
+    first, rest = words[0].upper(), "".join(words[1:]).upper()
+    choices = [first[0] + rest[:2], first[0] + "".join(w[0] for w in words[1:3])] if first in _COMPASS else []
+    choices.append(first[:3])
+    letters = first + rest
+    choices += [letters[0] + a + b for i, a in enumerate(letters[1:], 1) for b in letters[i + 1:]]
+    return [c for c in choices if len(c) == 3]

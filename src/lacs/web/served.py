@@ -13,9 +13,10 @@ placement or publication of any inspection in it) to today, or its latest day if
 later, plus MARGIN_YEARS (a window for the next inspection reaches about three years ahead).
 A date outside it is refused with 422 before any work is done.
 
-The footer tells the record's own date: the latest publication in it, and when the database
-was written (the file as this server opened it; for the dataset shipped with lacs, the
-version of lacs it came with, not the date it was unpacked into the cache folder).
+The footer tells the record's own date (`freshness`, Database.freshness, read once per
+database): the latest report published in it, and when and how lacs wrote the database (for the
+dataset shipped with lacs, the version of lacs and the day it was made), never the date of the
+file itself, which for the shipped dataset is the day it was unpacked into the cache folder.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from lacs import __version__
 from lacs.errors import LacsError
-from lacs.store.database import Database
+from lacs.store.database import Database, Freshness
 
 RECHECK_SECONDS = 1.0
 MARGIN_YEARS = 5
@@ -49,7 +50,7 @@ class Served:
     first: date  # the span the record can answer, first and last day
     last: date
     latest_published: date | None
-    written: date | None  # when the database file was written; None for the shipped dataset
+    freshness: Freshness  # the record's own date, for every page's footer
     etag_seed: str
     trend: dict[tuple[str, date], float | None] = field(default_factory=dict)  # (area, month end) -> share
     checked: float = field(default_factory=time.monotonic)
@@ -65,8 +66,7 @@ class Served:
         last = max([today, *days])
         last = last.replace(year=last.year + MARGIN_YEARS, day=min(last.day, 28) if last.month == 2 else last.day)
         seed = hashlib.sha256(f"{db.path}:{stamp}:{__version__}".encode()).hexdigest()[:16]
-        return cls(db, stamp, min(days, default=today), last, max(published, default=None),
-                   None if db.shipped else datetime.fromtimestamp(stamp[0] / 1e9).date(), seed)
+        return cls(db, stamp, min(days, default=today), last, max(published, default=None), db.freshness(), seed)
 
     def fresh(self) -> Served:
         """This, or the database reopened if its file has changed (looked at once a second at most)."""
