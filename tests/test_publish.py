@@ -5,38 +5,62 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 import lacs
 from lacs.cli.app import app
 from lacs.errors import PublishRefused
 from lacs.store.build import build
-from lacs.web.publish import MANIFEST, file_for, publish, snapshot_days
+from lacs.web.publish import MANIFEST, Published, file_for, publish, snapshot_days
 from samples import reports
 
 LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
 
 
+@dataclass
+class Releases:
+    """Two releases into one folder: the first of a record without Kent's inspection, the second
+    (by the command) of the record with it."""
+
+    db: Path
+    first: Published
+    folder: Path
+    command: Result
+
+
 @pytest.fixture(scope="module")
-def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     tmp = tmp_path_factory.mktemp("record")
-    db = tmp / "lacs.db"
-    build([reports(tmp)], db, workers=1)
-    return db
+    db, source, folder = tmp / "lacs.db", reports(tmp), tmp / "site"
+    kent = next(p for p in source.rglob("*.pdf") if "kent" in p.parent.name.lower())
+    kent.rename(tmp / "later.pdf")
+    build([source], db, workers=1)
+    first = publish(folder, lacs.open(db))
+    (tmp / "later.pdf").rename(kent)
+    build([source], db, workers=1)
+    command = CliRunner().invoke(app, ["publish", str(folder), "--db", str(db)])
+    return Releases(db, first, folder, command)
 
 
 @pytest.fixture(scope="module")
-def site(small_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("out") / "site"
-    publish(folder, lacs.open(small_db))
-    return folder
+def site(releases: Releases) -> Path:
+    assert releases.command.exit_code == 0, releases.command.output
+    return releases.folder
+
+
+@pytest.fixture(scope="module")
+def small_db(releases: Releases) -> Path:
+    return releases.db
 
 
 def internal_links(page: Path) -> list[str]:
@@ -106,42 +130,38 @@ def test_a_folder_with_files_lacs_did_not_make_is_refused_and_left_as_it_was(tmp
     assert not list(tmp_path.glob(".mine.*")), "nothing half-written left beside it"
 
 
-def test_a_file_added_or_changed_since_publishing_is_never_replaced(tmp_path: Path, small_db: Path) -> None:
+def test_a_file_added_or_changed_since_publishing_is_never_replaced(tmp_path: Path, site: Path,
+                                                                  small_db: Path) -> None:
     folder = tmp_path / "site"
-    publish(folder, lacs.open(small_db))
+    shutil.copytree(site, folder)
     (folder / "index.html").write_text("edited by hand")
     with pytest.raises(PublishRefused, match="changed since"):
         publish(folder, lacs.open(small_db))
     assert (folder / "index.html").read_text() == "edited by hand"
+    (folder / "index.html").unlink()
+    (folder / "councils" / "mine.html").write_text("mine")
+    with pytest.raises(PublishRefused, match="not a file lacs published"):
+        publish(folder, lacs.open(small_db))
+    assert (folder / "councils" / "mine.html").read_text() == "mine"
 
 
-def test_publishing_again_says_what_changed_since_the_last_release(tmp_path: Path) -> None:
-    folder, db = tmp_path / "site", tmp_path / "lacs.db"
-    source = reports(tmp_path)
-    kent = next(p for p in source.rglob("*.pdf") if "kent" in p.parent.name.lower())
-    moved = tmp_path / "later.pdf"
-    kent.rename(moved)
-    build([source], db, workers=1)
-    first = publish(folder, lacs.open(db))
+def test_publishing_again_says_what_changed_since_the_last_release(releases: Releases, site: Path) -> None:
+    first = releases.first
     assert first.release.changes.previous is None and not first.replaced
-    moved.rename(kent)
-    build([source], db, workers=1)
-    second = publish(folder, lacs.open(db))
-    assert second.replaced and second.release.changes.previous == first.release.version
-    assert [i["council"] for i in second.release.changes.new] == ["Kent"]
-    page = (folder / "data" / "changes" / "index.html").read_text()
+    said = releases.command.stderr
+    assert "published" in said and "(the previous release there replaced)" in said
+    assert f"since release {first.release.version}: 1 new inspection, 0 corrected, 0 no longer in the record" in said
+    page = (site / "data" / "changes" / "index.html").read_text()
+    assert f"Compared with release {first.release.version}" in page
     assert "1 new inspection," in page and "Kent" in page
 
 
-def test_the_command_publishes_and_refuses_in_one_line(tmp_path: Path, small_db: Path) -> None:
-    runner = CliRunner()
-    done = runner.invoke(app, ["publish", str(tmp_path / "site"), "--db", str(small_db)])
-    assert done.exit_code == 0, done.output
-    assert "published" in done.stderr and "data release" in done.stderr
+def test_the_command_refuses_a_folder_it_did_not_make_in_one_line(tmp_path: Path, small_db: Path) -> None:
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "x").write_text("x")
-    refused = runner.invoke(app, ["publish", str(tmp_path / "other"), "--db", str(small_db)])
+    refused = CliRunner().invoke(app, ["publish", str(tmp_path / "other"), "--db", str(small_db)])
     assert refused.exit_code != 0 and refused.stderr.count("\n") == 1 and "Traceback" not in refused.output
+    assert [p.name for p in (tmp_path / "other").iterdir()] == ["x"]
 
 
 def test_the_site_works_from_a_folder_served_by_a_plain_static_server(site: Path) -> None:

@@ -29,7 +29,13 @@ def publish(
     with _progress_bar("writing pages") as advance:
         done = write_site(folder, _open(db), on_progress=advance)
     again = " (the previous release there replaced)" if done.replaced else ""
-    say(f"lacs: published {done.pages} pages and the data release {done.release.version} into {done.folder}{again}; "
-        f"{len(done.release.changes.new)} new inspections since the last release there"
-        if done.release.changes.previous else
-        f"lacs: published {done.pages} pages and the data release {done.release.version} into {done.folder}{again}")
+    line = f"lacs: published {done.pages} pages and the data release {done.release.version} into {done.folder}{again}"
+    changes = done.release.changes
+    if changes.previous:
+        line += (f"; since release {changes.previous}: {_count(len(changes.new), 'new inspection')}, "
+                 f"{len(changes.corrected)} corrected, {len(changes.removed)} no longer in the record")
+    say(line)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")

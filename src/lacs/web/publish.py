@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import shutil
 from collections import deque
 from collections.abc import Callable, MutableMapping
@@ -160,6 +161,14 @@ def file_for(path: str, query: list[tuple[str, str]]) -> str:
     return "/".join([*parts, "index.html"])
 
 
+FORM = re.compile(r'<details class="change-form">.*?</details>|<form\b.*?</form>', re.S)
+
+
+def without_forms(html: str) -> str:
+    """The page without its forms: a static host cannot answer them (the pages link instead)."""
+    return FORM.sub("", html)
+
+
 class _Site:
     """The pages as the app renders them, with links made relative and followed."""
 
@@ -178,9 +187,12 @@ class _Site:
         self.unresolved: set[str] = set()
         self.pages = 0
         self.db = db
+        self.current: str | None = None  # the file of the page being written
 
     def links(self, page: str) -> Callable[..., str]:
-        here = posixpath.dirname(file_for(page, []))
+        """The link function of the page being written (its query gives its file, so the app's
+        `page` path alone does not say where it is: pages are written one at a time)."""
+        here = posixpath.dirname(self.current or file_for(page, []))
 
         def link(target: str, **query: Any) -> str:
             split = urlsplit(target)
@@ -229,15 +241,17 @@ class _Site:
                 on_progress(self.pages, self.pages + len(self.queue))
 
     def _write(self, path: str, query: tuple[tuple[str, str], ...]) -> None:
+        self.current = file_for(path, list(query))
         status, media, body = self.loop.run_until_complete(self._get(path, urlencode(query)))
         if status != 200:
             self.unresolved.add(f"{path}?{urlencode(query)} ({status})")
             return
         target = self.root / file_for(path, list(query))
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
         if media.startswith("text/html"):
+            body = without_forms(body.decode("utf-8")).encode("utf-8")
             self.pages += 1
+        target.write_bytes(body)
 
     async def _get(self, path: str, query: str) -> tuple[int, str, bytes]:
         """One GET through the whole app, as a server would send it (no network: an ASGI call)."""
@@ -263,15 +277,12 @@ class _Site:
 
 def _write_release_page(site: _Site, release: Release) -> None:
     """data/changes/index.html: what changed since the previous release published into the folder."""
-    from lacs.domain.grades import grade_words
-    from lacs.web.render import GRADE_COLOURS, GRADE_TEXT, slug, templates
+    from lacs.web.render import page
 
-    page = "/data/changes"
-    html = templates.get_template("release.html").render(
-        release=release, changes=release.changes, attribution=OFSTED_ATTRIBUTION, link=site.links(page),
-        as_at=None, latest_published=release.freshness.latest_published, shipped=site.db.shipped,
-        version=__version__, updated=None, freshness=release.freshness, path=page, static=True,
-        colours=GRADE_COLOURS, text_colours=GRADE_TEXT, words=grade_words, slug=slug)
-    target = site.root / file_for(page, [])
+    path = "/data/changes"
+    site.current = file_for(path, [])
+    html = page(site.app.state, path, "release.html", release=release, changes=release.changes,
+                attribution=OFSTED_ATTRIBUTION, crumbs=[("Data and downloads", DATA_PAGE), ("What changed", None)])
+    target = site.root / file_for(path, [])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")

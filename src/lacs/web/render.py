@@ -28,7 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from lacs import __version__
-from lacs.domain.councils import Council, name_key
+from lacs.domain.councils import Council, slug
 from lacs.domain.frameworks import (
     HEADLINE,
     Framework,
@@ -64,6 +64,9 @@ OUTLINE = "#0b0c0c"  # the hex map's outlines and the hatching of "no grade in t
 NAVIGATION = (("/", "Map"), ("/councils", "Councils"), ("/regions", "Regions"), ("/compare", "Compare"),
               ("/changes", "Changes"), ("/themes", "Themes"), ("/next", "Who is due"), ("/search", "Search"),
               ("/data", "Data and downloads"), ("/api/docs", "API"))
+
+
+SERVER_ONLY = ("/search", "/api/docs")  # what a static copy of the site cannot offer
 
 
 def absolute_links(page: str) -> Link:
@@ -104,11 +107,6 @@ def _options(names: tuple[str, ...]) -> Markup:
     return Markup("".join(f'<option value="{escape(n)}">' for n in names))
 
 
-@lru_cache(maxsize=1024)  # the record's council and region names: a page draws hundreds
-def slug(name: str) -> str:
-    return name_key(name).replace(" ", "-") or name.lower().replace(" ", "-")
-
-
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page, its footer telling the date of the record it was made from (Database.freshness)."""
     return HTMLResponse(page(request.app.state, request.url.path, template, **context), status_code=status_code)
@@ -127,8 +125,10 @@ def page(state: Any, path: str, template: str, **context: Any) -> str:
     context.setdefault("as_at", None)
     context.setdefault("crumbs", None)
     context.setdefault("depends_on_now", False)
+    static = getattr(state, "static", False)  # lacs publish: no server behind the page (web/publish.py)
     context |= {"freshness": served.freshness.sentence(), "latest_published": served.freshness.latest_published,
-                "today": date.today(), "version": __version__, "navigation": NAVIGATION, "section": section(path),
+                "today": date.today(), "version": __version__, "section": section(path), "static": static,
+                "navigation": [n for n in NAVIGATION if not static or n[0] not in SERVER_ONLY],
                 "colours": GRADE_COLOURS, "text_colours": GRADE_TEXT, "words": grade_words, "slug": slug,
                 "badge": badge, "council_options": council_options,
                 "path": path, "link": links(path)}
