@@ -190,3 +190,27 @@ def test_the_site_works_from_a_folder_served_by_a_plain_static_server(site: Path
     finally:
         server.terminate()
         server.wait()
+
+
+def test_the_releases_sqlite_file_shows_every_table_in_datasette(site: Path) -> None:
+    """The real datasette (datasette --get, no server, no network) on the release's own files."""
+    pytest.importorskip("datasette", reason="datasette is not installed: pip install -e '.[test]'")
+    data = site / "data"
+    with sqlite3.connect(f"file:{data / 'lacs.db'}?mode=ro", uri=True) as conn:
+        tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                             "AND name NOT LIKE '%_fts%' AND name NOT LIKE 'sqlite_%'")]
+    assert "inspections" in tables and "visits" in tables
+    for table in tables:
+        shown = subprocess.run([sys.executable, "-m", "datasette", "-i", str(data / "lacs.db"), "--metadata",
+                                str(data / "metadata.json"), "--get", f"/lacs/{table}.json?_labels=on"],
+                               capture_output=True, text=True, timeout=120)
+        assert shown.returncode == 0 and '"ok": false' not in shown.stdout, (table, shown.stderr[-500:])
+    assert "Open Government Licence" in (data / "metadata.json").read_text()
+
+
+def test_feeds_are_published_for_england_each_council_and_each_region(site: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    for feed in ("feed.xml", "councils/kent/feed.xml", "regions/north-west/feed.xml"):
+        root = ET.fromstring((site / feed).read_bytes())
+        assert root.find("{http://www.w3.org/2005/Atom}link[@rel='self']") is not None, feed

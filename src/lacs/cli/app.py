@@ -15,6 +15,7 @@ import typer
 from lacs import __version__
 from lacs.cli.common import (
     AS_AT_HELP,
+    BASE_URL_OPTION,
     DB_OPTION,
     JSON_HELP,
     WIDE_OPTION,
@@ -308,6 +309,9 @@ def feed(
     since: str | None = typer.Option(None, "--since", metavar="DATE",
                                      help="Only inspections published on or after this date."),
     limit: int = typer.Option(20, "--limit", min=1, metavar="N", help="At most this many entries."),
+    council: str | None = typer.Option(None, "--council", metavar="NAME", help="Only this council's inspections."),
+    region: str | None = typer.Option(None, "--region", metavar="REGION", help="Only this region's inspections."),
+    base_url: str | None = BASE_URL_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """An Atom feed of the most recent inspections, newest first, each told by its story.
@@ -316,11 +320,13 @@ def feed(
 
     \b
         lacs feed --limit 10 > lacs.atom
+        lacs feed --region "North West" --base-url https://example.org/lacs > north-west.atom
     """
     from lacs.questions.feed import atom_feed
 
     record = _open(db)
-    sys.stdout.write(atom_feed(record, _day(since, "since"), limit))
+    sys.stdout.write(atom_feed(record, _day(since, "since"), limit, council=council, region=region,
+                               base_url=base_url))
 
 
 @app.command(name="next")
@@ -460,6 +466,7 @@ def themes(
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on (default: this machine only)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port."),
+    base_url: str | None = BASE_URL_OPTION,
     db: Path | None = DB_OPTION,
 ) -> None:
     """The web dashboard and the HTTP API (/api/v1/, docs at /api/docs).
@@ -475,6 +482,7 @@ def serve(
 
     check_port(host, port)
     application = create_app(db)
+    application.state.base_url = base_url
     say(f"lacs: serving on http://{host}:{port}/ (Ctrl-C to stop)")
     run(application, host, port)
 

@@ -45,6 +45,9 @@ DB_OPTION = typer.Option(None, "--db", envvar="LACS_DB",
                          help="The database (default: your built one, else the dataset shipped with lacs).")
 AS_AT_HELP = "Answer as at this date, YYYY-MM-DD (default: today)."
 JSON_HELP = "Print JSON instead of tables."
+BASE_URL_OPTION = typer.Option(None, "--base-url", metavar="URL",
+                               help="Where the dashboard is served or published (https://example.org/lacs): "
+                                    "the feeds' ids and self links are on it.")
 WIDE_OPTION = typer.Option(False, "--wide", help="Show every column of every table, whatever the width.")
 # The width of a table or paragraph when no terminal is found (cron, CI, a program's pipe) and
 # COLUMNS is not set: the width a terminal opens at, and Python's own fallback.

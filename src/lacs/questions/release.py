@@ -30,6 +30,7 @@ from lacs import __version__
 from lacs.questions.columns import EXPORT_COLUMNS, WHATS, ExportTable, table_schema
 from lacs.questions.export import export_table, write_export
 from lacs.store.database import Database, Freshness
+from lacs.store.metadata import datasette_metadata
 from lacs.store.shipped import write_compact
 
 OFSTED_ATTRIBUTION = ("Contains public sector information licensed under the Open Government Licence v3.0: "
@@ -92,7 +93,7 @@ def write_release(db: Database, folder: Path, previous: dict[str, Any] | None = 
     changes = compare_records(previous, record)
     documents = {
         "datapackage.json": datapackage(tables, version, freshness),
-        "metadata.json": datasette_metadata(version),
+        "metadata.json": release_metadata(version),
         "record.json": {"version": version, "inspections": record},
         "version.json": {"version": version, "record_date": _iso(freshness.latest_published),
                          "content_hash": content_hash, "lacs_version": __version__,
@@ -179,13 +180,11 @@ def datapackage(tables: dict[str, ExportTable], version: str, freshness: Freshne
     }
 
 
-def datasette_metadata(version: str) -> dict[str, Any]:
-    """A datasette metadata.json for lacs.db."""
-    return {"title": "lacs: Ofsted's judgements of English councils' children's services",
-            "description": f"Release {version}. {OFSTED_ATTRIBUTION}",
-            "license": OGL["title"], "license_url": OGL["path"],
-            "source": "Ofsted's inspection reports and official statistics", "source_url": SOURCES[0]["path"],
-            "databases": {"lacs": {"source": "Ofsted", "license": OGL["title"], "license_url": OGL["path"]}}}
+def release_metadata(version: str) -> dict[str, Any]:
+    """datasette's metadata.json for the release's lacs.db (store/metadata.py), naming the release."""
+    metadata: dict[str, Any] = dict(datasette_metadata("lacs"))
+    metadata["description"] = f"Release {version}. {metadata['description']}"
+    return metadata
 
 
 # --- what changed since the last release --------------------------------------------------------

@@ -64,7 +64,25 @@ def api_docs(request: Request) -> HTMLResponse:
 def feed_xml(request: Request, since: Day | None = None) -> Response:
     from lacs.questions.feed import atom_feed
 
-    return Response(atom_feed(request.app.state.db, since), media_type="application/atom+xml")
+    return Response(atom_feed(request.app.state.db, since, base_url=base_url(request)),
+                    media_type="application/atom+xml")
+
+
+def base_url(request: Request) -> str | None:
+    """Where the user says the dashboard is served or published (`--base-url`): feeds' ids and
+    self links are on it. Never taken from the request's Host header."""
+    return getattr(request.app.state, "base_url", None)
+
+
+@router.get("/regions/{name}/feed.xml")
+def region_feed(request: Request, name: str) -> Response:
+    from lacs.questions.feed import atom_feed
+
+    db: Database = request.app.state.db
+    region = next((c.region for c in db.councils() if c.region and slug(c.region) == name), None)
+    if region is None:
+        raise HTTPException(404, f"no region called {name!r}")
+    return Response(atom_feed(db, region=region, base_url=base_url(request)), media_type="application/atom+xml")
 
 
 @router.get("/councils/{name}/feed.xml")
@@ -76,7 +94,8 @@ def council_feed(request: Request, name: str) -> Response:
         found = council_by_slug(db, name)
     except (UnknownCouncil, AmbiguousCouncil) as exc:
         raise HTTPException(404, str(exc)) from None
-    return Response(atom_feed(db, council=found.gss_code), media_type="application/atom+xml")
+    return Response(atom_feed(db, council=found.gss_code, base_url=base_url(request)),
+                    media_type="application/atom+xml")
 
 
 @router.get("/static/favicon.svg")

@@ -62,7 +62,7 @@ class Published:
 
 
 def publish(folder: Path | str, db: Database | None = None, on_progress: Progress | None = None,
-            today: date | None = None) -> Published:
+            today: date | None = None, base_url: str | None = None) -> Published:
     """Write the site and its data release into `folder` (see the module's docstring)."""
     folder = Path(folder)
     db = db or open_database()
@@ -74,7 +74,7 @@ def publish(folder: Path | str, db: Database | None = None, on_progress: Progres
         (temp / "data").mkdir(parents=True)
         previous_record = _read_json(folder / "data" / "record.json") if previous else None
         release = write_release(db, temp / "data", previous_record)
-        site = _Site(db, temp, today or date.today())
+        site = _Site(db, temp, today or date.today(), base_url)
         _write_release_page(site, release)  # first: the pages it links to are published with the rest
         site.write_all(on_progress)
         site.loop.close()
@@ -172,11 +172,12 @@ def without_forms(html: str) -> str:
 class _Site:
     """The pages as the app renders them, with links made relative and followed."""
 
-    def __init__(self, db: Database, root: Path, today: date) -> None:
+    def __init__(self, db: Database, root: Path, today: date, base_url: str | None = None) -> None:
         from lacs.web.app import create_app
 
         self.root = root
         self.app = create_app(db.path)
+        self.app.state.base_url = base_url
         snapshots = snapshot_days(today, self.app.state.served.first)
         self.app.state.links = self.links
         self.app.state.static = True
@@ -228,12 +229,17 @@ class _Site:
     def write_all(self, on_progress: Progress | None) -> None:
         self.want("/", ())
         self.want(DATA_PAGE, ())
+        self.want("/feed.xml", ())
         for day in sorted(self.snapshots):
             self.want("/", (("as_at", day),))
-        from lacs.web.render import slug
+        from lacs.domain.councils import slug
 
         for council in self.db.councils():
             self.want(f"/councils/{slug(council.name)}", ())
+            self.want(f"/councils/{slug(council.name)}/feed.xml", ())
+        for region in sorted({c.region for c in self.db.councils() if c.region}):
+            self.want(f"/regions/{slug(region)}", ())
+            self.want(f"/regions/{slug(region)}/feed.xml", ())
         while self.queue:
             path, query = self.queue.popleft()
             self._write(path, query)
