@@ -90,9 +90,18 @@ def arguments(command: tuple[str, ...], setup: dict[str, str], site: str) -> lis
         ("build",): ["build", setup["folder"], "--db", str(scratch), "--workers", "1"],
         ("update",): ["update", "--dry-run", "--site", site, "--delay", "0", "--db", str(scratch)],
         ("serve",): ["serve", "--port", site.split(":")[-1]],  # the fake site's port: busy, so a line, no server
+        ("publish",): ["publish", _not_lacss(tmp), "--db", setup["built"]],  # refused in a line: a whole site is slow
         ("official", "check"): ["official", "check"],
         ("official", "import"): ["official", "import", setup["release"], "--db", str(scratch)],
     }.get(command, list(command))
+
+
+def _not_lacss(tmp: Path) -> str:
+    """A folder holding a file lacs did not make: `lacs publish` refuses it."""
+    folder = tmp / "not-a-site"
+    folder.mkdir(exist_ok=True)
+    (folder / "notes.txt").write_text("mine")
+    return str(folder)
 
 
 def run(words: list[str], columns: int, setup: dict[str, str]) -> tuple[int, str, str]:
@@ -114,6 +123,9 @@ def test_every_command_fits_the_width_and_says_no_internal_name(
         code, out, err = run(words, columns, setup)
     if command == ("serve",):
         assert code == 2 and out == "" and "choose another with --port" in err
+        return
+    if command == ("publish",):  # tests/test_publish.py publishes whole sites; here, the one line of a refusal
+        assert code == 2 and out == "" and err.count("\n") == 1 and "lacs did not publish" in err
         return
     # update: the small fake site lists 3 councils, not the register's 153, which it names (exit 1)
     assert code == (1 if command == ("update",) else 0), (words, err)

@@ -81,7 +81,11 @@ def regions_page(request: Request, as_at: Day | None = None, judgement: str = HE
 @router.get("/data", response_class=HTMLResponse)
 def data_page(request: Request) -> HTMLResponse:
     """Every download, the API and the feeds, with what each holds."""
-    from lacs.questions.export import WHATS
+    from lacs.questions.columns import EXPORT_COLUMNS, WHATS
+    from lacs.questions.release import TABLE_DESCRIPTIONS
 
-    example = next((c for c in request.app.state.db.councils() if c.name == "Manchester"), None)
-    return render(request, "data.html", whats=WHATS, example=example, crumbs=[("Data and downloads", None)])
+    current = [c for c in request.app.state.db.councils() if not c.end]
+    example = min(current, key=lambda c: c.name) if current else None  # the first in the list, as an example
+    tables = [(what, TABLE_DESCRIPTIONS[what], EXPORT_COLUMNS[what]) for what in WHATS]
+    return render(request, "data.html", tables=tables, example=example, crumbs=[("Data and downloads", None)],
+                  release_version=getattr(request.app.state, "release_version", None))

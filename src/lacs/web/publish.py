@@ -75,6 +75,7 @@ def publish(folder: Path | str, db: Database | None = None, on_progress: Progres
         previous_record = _read_json(folder / "data" / "record.json") if previous else None
         release = write_release(db, temp / "data", previous_record)
         site = _Site(db, temp, today or date.today(), base_url)
+        site.app.state.release_version = release.version
         _write_release_page(site, release)  # first: the pages it links to are published with the rest
         site.write_all(on_progress)
         site.loop.close()
@@ -222,6 +223,8 @@ class _Site:
         return name != "as_at" or value in self.snapshots
 
     def want(self, path: str, query: tuple[tuple[str, str], ...]) -> None:
+        if path.startswith("/data/") and posixpath.splitext(path)[1]:
+            return  # a file of the data release, written before the pages
         if (path, query) not in self.seen:
             self.seen.add((path, query))
             self.queue.append((path, query))
