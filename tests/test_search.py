@@ -229,3 +229,19 @@ def test_domestic_abuse_across_the_corpus(corpus_db: Database) -> None:
     assert len({(h.path, h.page) for h in hits}) == len(hits)
     kent = search(corpus_db, '"domestic abuse"', council="kent", start=date(2015, 1, 1))
     assert kent and all(h.council == "Kent" and h.end and h.end >= date(2015, 1, 1) for h in kent)
+
+
+def test_a_search_with_a_control_character_is_a_bad_query_not_a_server_error() -> None:
+    """Found by the API's schema test: a NUL in the query made FTS5 fail (500)."""
+    import pytest
+    from fastapi.testclient import TestClient
+
+    from lacs.errors import BadQuery
+    from lacs.questions.search import fts_query
+    from lacs.store.shipped import shipped_path
+    from lacs.web.app import create_app
+
+    with pytest.raises(BadQuery, match="control character"):
+        fts_query("Ù\x00À")
+    answer = TestClient(create_app(shipped_path())).get("/api/v1/search", params={"q": "Ù\x00À\x8c"})
+    assert answer.status_code == 422 and "control character" in answer.text

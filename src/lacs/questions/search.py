@@ -121,6 +121,8 @@ def fts_query(text: str) -> str:
     """The user's query as a safe FTS5 query; raises BadQuery on what cannot be one."""
     if not text.strip():
         raise _bad(text, "the search is empty")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):  # FTS5 cannot read a NUL, and no one types one
+        raise _bad(text, "the search holds a control character")
     parts: list[tuple[str, str]] = []  # (kind, FTS5 text); kind is "term", "op", "(" or ")"
     depth = 0
     for m in _TOKEN.finditer(text):

@@ -15,6 +15,11 @@ from datetime import date
 from typing import NamedTuple
 
 
+def _query_error(exc: sqlite3.OperationalError) -> bool:
+    """True for FTS5's own errors reading a query (not the database's)."""
+    return any(words in str(exc) for words in ("fts5", "syntax", "unterminated string", "unknown special query"))
+
+
 class SearchRejected(Exception):
     """FTS5 could not read the query (its message says why)."""
 
@@ -93,7 +98,7 @@ def matching_pages(conn: sqlite3.Connection, query: str, gss_code: str | None, s
         rows = _ranked(conn, params, limit)
         snippets = dict(conn.execute(_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "syntax" in str(exc):
+        if _query_error(exc):
             raise SearchRejected(str(exc)) from None
         raise
     return [PageMatch(page_id, rank, page, path, kind, council_name, urn, framework, _date(s), _date(e),
@@ -188,7 +193,7 @@ def matching_findings(conn: sqlite3.Connection, query: str, gss_code: str | None
         rows = conn.execute(_FINDINGS.format(top="" if filtered else "ORDER BY rank LIMIT :n"), params).fetchall()
         snippets = dict(conn.execute(_FINDING_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "syntax" in str(exc):
+        if _query_error(exc):
             raise SearchRejected(str(exc)) from None
         raise
     return [FindingMatch(finding_id, rank, kind, position, path, council_name, urn, framework, _date(s), _date(e),
