@@ -17,12 +17,14 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lacs.domain.report_types import VISIT_KINDS, visit_kind
-from lacs.official.tables import OfficialRelease
 from lacs.reports.visits import visit_facts
 from lacs.store.schema import columns, placeholders
+
+if TYPE_CHECKING:  # Ofsted's table layouts take a while to compile: not for every read of the record
+    from lacs.official.tables import OfficialRelease
 
 OFFICIAL, LETTER = "official", "letter"
 # Two records of one council's visits of one kind are of the same visit when their first days
