@@ -44,3 +44,11 @@ def test_dorset_depends_on_the_date() -> None:
 def test_name_key_drops_only_words_that_say_what_kind_of_council() -> None:
     assert name_key("London Borough of Hammersmith & Fulham") == "hammersmith fulham"
     assert name_key("City of London") == "city of london"
+
+
+def test_every_council_has_its_own_address_the_current_one_the_short_one() -> None:
+    from lacs.domain.councils import slug
+
+    names = [c.name for c in load_councils()]
+    assert len({slug(n) for n in names}) == len(names)
+    assert slug("Dorset") == "dorset" and slug("Dorset County") == "dorset-county"

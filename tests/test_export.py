@@ -449,3 +449,8 @@ def test_lacs_export_what_all_writes_a_folder_and_says_what(tmp_path):
     nowhere = runner.invoke(app, ["export", "--what", "all", "--db", str(SHIPPED)])
     assert nowhere.exit_code == 2 and nowhere.stderr.strip() == (
         "error: --what all: every table needs a file (xlsx) or a folder to write to; give it with --output")
+
+
+def test_no_column_of_the_history_is_a_grade_of_something_that_is_no_area():
+    grades = [c.name for c in EXPORT_COLUMNS["history"] if c.type == "grade"]
+    assert "theme" not in grades  # the in-year tables' visit theme is no graded area

@@ -4,6 +4,7 @@ lacs never takes from the user, and what changed since the last release."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -46,6 +47,8 @@ def releases(tmp_path_factory: pytest.TempPathFactory) -> Releases:
     kent.rename(tmp / "later.pdf")
     build([source], db, workers=1)
     first = publish(folder, lacs.open(db))
+    (folder / "CNAME").write_text("lacs.example.org\n")  # a static host's own file, made by the user
+    (tmp / ".site.publishing-999999999" / "data").mkdir(parents=True)  # a killed publish's (no such process)
     (tmp / "later.pdf").rename(kent)
     build([source], db, workers=1)
     command = CliRunner().invoke(app, ["publish", str(folder), "--db", str(db)])
@@ -221,3 +224,35 @@ def test_feeds_are_published_for_england_each_council_and_each_region(site: Path
     for feed in ("feed.xml", "councils/kent/feed.xml", "regions/north-west/feed.xml"):
         root = ET.fromstring((site / feed).read_bytes())
         assert root.find("{http://www.w3.org/2005/Atom}link[@rel='self']") is not None, feed
+
+
+def test_a_folder_that_cannot_be_swapped_is_refused_before_any_work(tmp_path: Path, site: Path,
+                                                                    small_db: Path) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(site, target_is_directory=True)
+    with pytest.raises(PublishRefused, match="symbolic link"):
+        publish(link, lacs.open(small_db))
+    locked = tmp_path / "locked"
+    (locked / "site").mkdir(parents=True)
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who may write anywhere: the parent cannot be made read-only")
+        with pytest.raises(PublishRefused, match="may not write here"):
+            publish(locked / "site", lacs.open(small_db))
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_killed_publishs_leftover_is_removed_and_a_hosts_own_files_are_kept(site: Path) -> None:
+    assert not list(site.parent.glob(".site.*")), "the leftover of the killed publish is gone"
+    assert (site / "CNAME").read_text() == "lacs.example.org\n"
+
+
+def test_the_releases_lacs_db_keeps_the_records_own_log_of_writes(site: Path, small_db: Path) -> None:
+    with sqlite3.connect(small_db) as conn:
+        own = conn.execute("SELECT at, how FROM writes ORDER BY at").fetchall()
+    with sqlite3.connect(f"file:{site / 'data' / 'lacs.db'}?mode=ro", uri=True) as conn:
+        released = conn.execute("SELECT at, how FROM writes ORDER BY at").fetchall()
+    assert released[:-1] == own and released[-1][1] == "publish"
+    assert lacs.open(site / "data" / "lacs.db").freshness().written_at == lacs.open(small_db).freshness().written_at

@@ -36,6 +36,9 @@ def publish(
         line += (f"; since release {changes.previous}: {_count(len(changes.new), 'new inspection')}, "
                  f"{len(changes.corrected)} corrected, {len(changes.removed)} no longer in the record")
     say(line)
+    if not base_url:
+        say("note: without --base-url the feeds' ids are tag: URIs and their self links assume the site is "
+            "served from a host's root")
 
 
 def _count(n: int, thing: str) -> str:

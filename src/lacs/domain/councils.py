@@ -96,8 +96,28 @@ def name_key(name: str) -> str:
 
 @lru_cache(maxsize=1024)  # the record's council and region names: a page draws hundreds
 def slug(name: str) -> str:
-    """The name as it appears in the dashboard's addresses: 'Barking and Dagenham' -> 'barking-dagenham'."""
+    """The name as it appears in the dashboard's addresses: 'Barking and Dagenham' -> 'barking-dagenham'.
+    Unique among the register's councils: where two names come to the same address ('Dorset' and
+    the former 'Dorset County'), the current council keeps it and the other is spelt in full
+    ('dorset-county')."""
+    short = _short_slug(name)
+    sharing = _names_by_slug().get(short, ())
+    if len(sharing) > 1 and name != sharing[0]:
+        return "-".join(re.sub(r"[^\w’ ]", " ", name.lower()).split())
+    return short
+
+
+def _short_slug(name: str) -> str:
     return name_key(name).replace(" ", "-") or name.lower().replace(" ", "-")
+
+
+@lru_cache(maxsize=1)
+def _names_by_slug() -> dict[str, tuple[str, ...]]:
+    """Each short address and the register's names that come to it, current councils first."""
+    found: dict[str, list[str]] = {}
+    for council in sorted(load_councils(), key=lambda c: (bool(c.end), c.name)):
+        found.setdefault(_short_slug(council.name), []).append(council.name)
+    return {key: tuple(names) for key, names in found.items()}
 
 
 @lru_cache(maxsize=1)

@@ -114,7 +114,7 @@ def official_areas() -> list[str]:
     code or name: see lacs.official.tables)."""
     from lacs.official import tables  # its patterns take a while to compile: only when a table is made
 
-    not_areas = {"-", "council", "gss_code", "region", "status", "start", "published", "type"}
+    not_areas = {"-", "council", "gss_code", "region", "status", "start", "published", "type", "theme"}
     fields = [f for _, _, f in tables.COLUMNS] + [f for _, _, group in tables.PREFIXES for _, f in group]
     return list(dict.fromkeys(f for f in fields if f not in not_areas))
 
@@ -157,8 +157,8 @@ def _council_columns(region: bool = True, dfe: bool = True, urn: bool = True) ->
     found = [Column("council", "string", "The council's name (lacs's register; the name the report printed where "
                                          "the register lacks the council)")]
     if urn:
-        found.append(Column("urn", "integer", "Ofsted's unique reference number for the council (empty where the "
-                                              "register lacks the council)"))
+        found.append(Column("urn", "integer", "Ofsted's unique reference number for the council (empty where "
+                                              "lacs's register has none for it)"))
     if dfe:
         found.append(Column("dfe_code", "string", "The Department for Education's three-digit local authority code"))
     found.append(Column("gss_code", "string", "The ONS GSS code of the council's area (E06..., E08..., E09..., "

@@ -28,6 +28,8 @@ from lacs.store.database import Database, Inspection
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "tag:lacs.invalid,2026:inspections"
 TAG = "tag:lacs.invalid,2026:"
+RIGHTS = ("Grades are Ofsted's, read from its reports and official statistics. Contains public sector "
+          "information licensed under the Open Government Licence v3.0.")
 FIRSTS = ("first_time", "first_beyond")  # the story's facts an entry adds to its first paragraph
 
 
@@ -36,8 +38,10 @@ def atom_feed(db: Database, since: date | None = None, limit: int = 20, council:
     """The feed as an XML string; with `council` or `region`, that council's or region's inspections."""
     ET.register_namespace("", ATOM)
     regions = sorted({c.region for c in db.councils() if c.region})
-    if region is not None and region not in regions:
-        raise BadQuestion("region", region, regions)
+    if region is not None:
+        region = next((r for r in regions if r.lower() == region.strip().lower()), None) or region
+        if region not in regions:
+            raise BadQuestion("region", region, regions)
     in_region = {c.gss_code for c in db.councils() if c.region == region} if region else None
     entries = [_Entry(i, i.published, i.gss_code)
                for i in db.inspections(council, with_predecessors=False, improvements=False)
@@ -55,6 +59,7 @@ def atom_feed(db: Database, since: date | None = None, limit: int = 20, council:
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": (base or "") + path,
                                              "type": "application/atom+xml"})
     _text(feed, "updated", _stamp(chosen[0].published if chosen else date(2012, 1, 1)))
+    _text(feed, "rights", RIGHTS)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "lacs, from Ofsted's reports")
     ET.SubElement(feed, f"{{{ATOM}}}generator", {"version": __version__}).text = "lacs"

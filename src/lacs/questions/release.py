@@ -84,7 +84,7 @@ def write_release(db: Database, folder: Path, previous: dict[str, Any] | None = 
         for fmt in FORMATS if what in WHATS else ("csv",):  # the register: a CSV, and in lacs.db
             write_export(table, fmt, folder / f"{what}.{fmt}")
             files.append(f"{what}.{fmt}")
-    write_compact(db.path, folder / "lacs.db")
+    write_compact(db.path, folder / "lacs.db", how="publish")
     files.append("lacs.db")
     content_hash = _content_hash(folder, [f"{what}.csv" for what in tables])
     freshness = db.freshness()

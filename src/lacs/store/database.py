@@ -335,7 +335,8 @@ class Database:
         """How current the record is: the latest report it holds, and when lacs last wrote it."""
         latest = self.conn.execute("SELECT max(published), max(end_date) FROM inspections "
                                    "WHERE source = 'report'").fetchone()
-        written = self.conn.execute("SELECT at, how, lacs_version FROM writes ORDER BY at DESC LIMIT 1").fetchone()
+        written = self.conn.execute("SELECT at, how, lacs_version FROM writes WHERE how != 'publish' "
+                                    "ORDER BY at DESC LIMIT 1").fetchone()  # a release is a copy, not a change
         return Freshness(latest_published=_date(latest[0]), latest_fieldwork=_date(latest[1]),
                          written_at=datetime.fromisoformat(written[0]) if written else None,
                          written_how=written[1] if written else None,

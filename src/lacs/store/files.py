@@ -58,7 +58,7 @@ def write_copy(db_path: Path, write: Callable[[sqlite3.Connection], None],
     transaction, so the record knows its own date wherever the file is copied."""
     verdict = writable_database(db_path)
     temp = db_path.with_name(f"{db_path.name}.building-{os.getpid()}")
-    with _terminate_cleanly():
+    with terminate_cleanly():
         try:
             conn = connect(temp)
             try:
@@ -103,7 +103,7 @@ class _Terminated(BaseException):
 
 
 @contextmanager
-def _terminate_cleanly() -> Iterator[None]:
+def terminate_cleanly() -> Iterator[None]:
     """While writing, SIGTERM unwinds as Ctrl-C does (the copy is removed, the old file kept);
     then the process ends by SIGTERM, as it would have."""
     if threading.current_thread() is not threading.main_thread():

@@ -167,8 +167,10 @@ _CANONICAL_INSPECTIONS = """
 """
 
 
-def write_compact(built: Path | str, out: Path | str) -> Path:
-    """Write a compact, canonical copy of the database `built` to `out` (atomically)."""
+def write_compact(built: Path | str, out: Path | str, how: str = "dataset") -> Path:
+    """Write a compact, canonical copy of the database `built` to `out` (atomically), its write
+    logged as `how`: "dataset" (the shipped file: a new record), or "publish" (a data release: the
+    record's own log of writes is kept, and the release added to it)."""
     out = Path(out)
     temp = out.with_name(out.name + f".writing-{os.getpid()}")
     temp.unlink(missing_ok=True)
@@ -176,7 +178,7 @@ def write_compact(built: Path | str, out: Path | str) -> Path:
     try:
         create(conn)
         conn.execute("ATTACH DATABASE ? AS built", (read_only_uri(built),))
-        _copy_renumbered(conn)
+        _copy_renumbered(conn, how)
         conn.execute("DETACH DATABASE built")
         conn.execute("VACUUM")
     finally:
@@ -185,7 +187,7 @@ def write_compact(built: Path | str, out: Path | str) -> Path:
     return out
 
 
-def _copy_renumbered(conn: sqlite3.Connection) -> None:
+def _copy_renumbered(conn: sqlite3.Connection, how: str = "dataset") -> None:
     old_ids = [row[0] for row in conn.execute(_CANONICAL_INSPECTIONS.replace("inspections", "built.inspections"))]
     conn.execute("BEGIN")
     conn.execute("CREATE TEMP TABLE renumber (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
@@ -219,7 +221,9 @@ def _copy_renumbered(conn: sqlite3.Connection) -> None:
                  "ORDER BY r.new, field, official_source, official_value")
     conn.execute(f"INSERT INTO visits ({columns('visits', ('id',))}) SELECT {columns('visits', ('id',))} "
                  "FROM built.visits ORDER BY source, source_ref")  # numbered in that order
-    log_write(conn, "dataset")
+    if how != "dataset":
+        conn.execute("INSERT INTO writes SELECT * FROM built.writes ORDER BY at")
+    log_write(conn, how)
     conn.execute("COMMIT")
     conn.execute("DROP TABLE temp.renumber")
 

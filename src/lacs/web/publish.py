@@ -38,8 +38,10 @@ from lacs import __version__
 from lacs.errors import PublishRefused
 from lacs.questions.release import OFSTED_ATTRIBUTION, Release, write_release
 from lacs.store.database import Database, open_database
+from lacs.store.files import terminate_cleanly
 
 MANIFEST = "lacs-release.json"
+KEPT = ("CNAME", ".nojekyll")  # a static host's own files, made by the user: kept, never replaced
 FIRST_SNAPSHOT_YEAR = 2014
 DATA_PAGE = "/data"
 PAGE_QUERIES: dict[str, frozenset[str]] = {  # the query parameters kept, by page; the rest are dropped
@@ -64,26 +66,31 @@ class Published:
 def publish(folder: Path | str, db: Database | None = None, on_progress: Progress | None = None,
             today: date | None = None, base_url: str | None = None) -> Published:
     """Write the site and its data release into `folder` (see the module's docstring)."""
-    folder = Path(folder)
+    folder = Path(os.path.abspath(folder))  # "." has no name to write a copy beside
     db = db or open_database()
     previous = previous_release(folder)
+    _check_writable(folder)
+    _remove_leftovers(folder)
     temp = folder.parent / f".{folder.name}.publishing-{os.getpid()}"
-    if temp.exists():
-        shutil.rmtree(temp)
-    try:
-        (temp / "data").mkdir(parents=True)
-        previous_record = _read_json(folder / "data" / "record.json") if previous else None
-        release = write_release(db, temp / "data", previous_record)
-        site = _Site(db, temp, today or date.today(), base_url)
-        site.app.state.release_version = release.version
-        _write_release_page(site, release)  # first: the pages it links to are published with the rest
-        site.write_all(on_progress)
-        site.loop.close()
-        files = _manifest(temp, release)
-        _swap(temp, folder, previous is not None)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    site: _Site | None = None
+    with terminate_cleanly():  # SIGTERM unwinds as Ctrl-C does: the half-written copy is removed
+        try:
+            (temp / "data").mkdir(parents=True)
+            previous_record = _read_json(folder / "data" / "record.json") if previous else None
+            release = write_release(db, temp / "data", previous_record)
+            site = _Site(db, temp, today or date.today(), base_url)
+            site.app.state.release_version = release.version
+            _write_release_page(site, release)  # first: the pages it links to are published with the rest
+            site.write_all(on_progress)
+            _carry_kept(folder, temp)
+            files = _manifest(temp, release)
+            _swap(temp, folder, previous is not None)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+        finally:
+            if site is not None:
+                site.close()
     return Published(folder, site.pages, len(files), release, previous is not None, sorted(site.unresolved))
 
 
@@ -98,23 +105,63 @@ def snapshot_days(today: date, first: date = date(FIRST_SNAPSHOT_YEAR, 1, 1)) ->
 def previous_release(folder: Path) -> dict[str, Any] | None:
     """The manifest of the release lacs published in `folder`, None for a folder that is missing
     or empty; PublishRefused for anything else, naming what is in the way."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if folder.is_symlink():
+        raise PublishRefused(f"{folder}: a symbolic link; give the folder itself (lacs swaps a new site in "
+                             "in its place)")
+    if folder.exists() and not folder.is_dir():
         raise PublishRefused(f"{folder}: not a folder; give a folder to publish into")
     if not folder.exists() or not any(folder.iterdir()):
         return None
     manifest = _read_json(folder / MANIFEST)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        if all(p.name in KEPT for p in folder.iterdir()):
+            return None  # only a static host's own files: a first publish
         raise PublishRefused(f"{folder}: holds files lacs did not publish; choose an empty or new folder")
     made: dict[str, str] = manifest["files"]
     for path in sorted(p for p in folder.rglob("*") if not p.is_dir()):
         name = path.relative_to(folder).as_posix()
-        if name == MANIFEST:
+        if name == MANIFEST or name in KEPT:
             continue
         if name not in made:
             raise PublishRefused(f"{path}: not a file lacs published there; move it away or choose another folder")
         if path.is_symlink() or _sha256(path) != made[name]:
             raise PublishRefused(f"{path}: changed since lacs published it; move it away or choose another folder")
     return manifest
+
+
+def _check_writable(folder: Path) -> None:
+    """Refuse, before any work, a folder whose new copy could not be written beside it and swapped in."""
+    if folder.is_dir() and os.path.ismount(folder):
+        raise PublishRefused(f"{folder}: a mount point, which lacs cannot swap a new site into; publish into a "
+                             "folder inside it")
+    if not os.access(folder.parent, os.W_OK | os.X_OK):
+        raise PublishRefused(f"{folder.parent}: lacs may not write here, and it writes the new site beside "
+                             f"{folder.name} before swapping it in; choose a folder whose parent you can write in")
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Half-written copies of publishes that were killed (their process is gone)."""
+    for leftover in folder.parent.glob(f".{folder.name}.publishing-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)) and leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _carry_kept(folder: Path, temp: Path) -> None:
+    """A static host's own files (KEPT: GitHub Pages' CNAME...) stay in the folder, as the user made them."""
+    for name in KEPT:
+        if (folder / name).is_file() and not (folder / name).is_symlink():
+            shutil.copy2(folder / name, temp / name)
 
 
 def _read_json(path: Path) -> Any:
@@ -136,16 +183,18 @@ def _manifest(temp: Path, release: Release) -> dict[str, str]:
 
 
 def _swap(temp: Path, folder: Path, replacing: bool) -> None:
-    """Put the new site where the old one was: the old is moved aside first and removed last."""
+    """Put the new site where the old one (or the empty folder) was: the old is moved aside first
+    and removed last, so a failure in between leaves it whole beside the new."""
     if not folder.exists():
         temp.rename(folder)
         return
     old = folder.parent / f".{folder.name}.old-{os.getpid()}"
-    if replacing:
-        folder.rename(old)
-    else:
-        folder.rmdir()  # empty: checked by previous_release
-    temp.rename(folder)
+    folder.rename(old)
+    try:
+        temp.rename(folder)
+    except OSError:
+        old.rename(folder)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -190,6 +239,17 @@ class _Site:
         self.pages = 0
         self.db = db
         self.current: str | None = None  # the file of the page being written
+
+    def close(self) -> None:
+        """End the event loop's tasks (an interrupted request's too, so that the app's worker
+        threads end with them and the process can exit), then the loop."""
+        pending = asyncio.all_tasks(self.loop)
+        for task in pending:
+            task.cancel()
+        if pending:
+            self.loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self.loop.run_until_complete(self.loop.shutdown_default_executor())
+        self.loop.close()
 
     def links(self, page: str) -> Callable[..., str]:
         """The link function of the page being written (its query gives its file, so the app's
