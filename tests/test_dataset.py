@@ -87,3 +87,19 @@ def test_every_inspection_falls_within_its_councils_life() -> None:
         day = i.placed_on.isoformat()
         assert not council.start or council.start <= day, (council.name, council.start, i.placed_on)
         assert not council.end or day < council.end, (council.name, council.end, i.placed_on)
+
+
+def test_the_package_carries_the_record_without_its_search_index_and_unpacking_makes_it(tmp_path: Path) -> None:
+    import gzip
+
+    from lacs.store.shipped import PACKED
+
+    assert PACKED.stat().st_size < 2_000_000, "the package's dataset stays small: derivable parts are made on unpacking"
+    bare = tmp_path / "bare.db"
+    bare.write_bytes(gzip.decompress(PACKED.read_bytes()))
+    query = "SELECT count(*) FROM findings_fts WHERE findings_fts MATCH 'abuse'"
+    with sqlite3.connect(bare) as conn:
+        assert conn.execute("SELECT count(*) FROM findings").fetchone()[0] > 4000
+        assert conn.execute(query).fetchone() == (0,)
+    with open_shipped() as conn:
+        assert conn.execute(query).fetchone()[0] > 0
