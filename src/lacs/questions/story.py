@@ -35,9 +35,9 @@ from lacs.questions.wording import (
     past,
     past_plural,
     possessive,
-    span_words,
     still,
     were,
+    when_words,
 )
 from lacs.store.database import Database, Inspection
 
@@ -145,7 +145,7 @@ def grades_fact(council: Council, this: Inspection) -> Fact:
     areas = {area: grade.value for area, grade in this.judgements.items()}
     parts = [f"{area_words(this.framework, a, judged_areas)}: {grade_words(g)}"
              for a, g in this.judgements.items() if not claims.is_overall(this.framework, a)]
-    when = _when(this)
+    when = when_words(this, source=True)
     name = f"{possessive(council.name)} children's services"
     if this.overall:
         lead = f"Ofsted judged that {name} {past_plural(this.overall)} overall ({when})."
@@ -358,20 +358,6 @@ def _placed(i: Inspection) -> date:
     if i.placed_on is None:
         raise ValueError(f"an inspection of {i.council} ({i.framework}) has no date")
     return i.placed_on
-
-
-def _when(i: Inspection) -> str:
-    """'fieldwork 22 September to 3 October 2025, published 11 November 2025'; what is known of it."""
-    parts = []
-    span = span_words(i.start, i.end)
-    if span:
-        parts.append(f"fieldwork {span}" if i.start and i.end else
-                     f"fieldwork from {span}" if i.start else f"fieldwork ending {span}")
-    if i.published:
-        parts.append(f"published {day_words(i.published)}")
-    if i.official:
-        parts.append("from Ofsted's official statistics")
-    return ", ".join(parts) or "dates not in the record"
 
 
 def _judged_areas(this: Inspection) -> str:

@@ -12,9 +12,13 @@ singular and plural, possessives, ordinals in one style (words), dates as a read
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from lacs.domain.frameworks import area_title
 from lacs.domain.grades import Grade, grade_words
+
+if TYPE_CHECKING:
+    from lacs.store.database import Inspection
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
@@ -134,3 +138,18 @@ def area_words(framework: str | None, key: str, judged_areas: frozenset[str] | s
     if title.lower().startswith("the "):
         title = title[4:]
     return lower_first(title)
+
+
+def when_words(i: Inspection, source: bool = False) -> str:
+    """'fieldwork 22 September to 3 October 2025, published 11 November 2025'; what is known of it;
+    with `source`, ', from Ofsted's official statistics' for an inspection only those give."""
+    parts = []
+    span = span_words(i.start, i.end)
+    if span:
+        parts.append(f"fieldwork {span}" if i.start and i.end else
+                     f"fieldwork from {span}" if i.start else f"fieldwork ending {span}")
+    if i.published:
+        parts.append(f"published {day_words(i.published)}")
+    if source and i.official:
+        parts.append("from Ofsted's official statistics")
+    return ", ".join(parts) or "dates not in the record"

@@ -159,3 +159,14 @@ def remove_leftovers(db_path: Path) -> None:
     """Half-written copies from builds that were killed (we hold the lock, so none is live)."""
     for leftover in db_path.parent.glob(f"{db_path.name}.building-*"):
         leftover.unlink(missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    """True while a process of that number runs (another user's included): its leftovers are not yet stale."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

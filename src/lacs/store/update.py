@@ -62,6 +62,7 @@ from lacs.site.listing import (
 )
 from lacs.store import writes as store
 from lacs.store.build import build
+from lacs.store.files import process_alive
 from lacs.store.schema import check_lacs_database, connect_read_only
 
 MAX_LISTING_PAGES = 200  # a guard only: paging ends on an empty, short or repeated page
@@ -306,7 +307,7 @@ class _Staging:
         root.mkdir(parents=True, exist_ok=True)
         for leftover in root.glob(f".staging-{self.downloads.db_key}-*"):  # of a killed run
             pid = leftover.name.rsplit("-", 2)[-2]
-            if not (pid.isdigit() and _alive(int(pid))):
+            if not (pid.isdigit() and process_alive(int(pid))):
                 shutil.rmtree(leftover, ignore_errors=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".staging-{self.downloads.db_key}-{os.getpid()}-", dir=root))
         for key, entry in sorted(self.downloads.entries.items()):
@@ -323,16 +324,6 @@ class _Staging:
     def __exit__(self, *exc: object) -> None:
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _site_key(site: str) -> str:

@@ -21,7 +21,7 @@ from lacs.errors import NoSuchInspection
 from lacs.questions.export import report_url
 from lacs.questions.history import CouncilHistory, council_history
 from lacs.questions.story import Story, story
-from lacs.questions.wording import day_words
+from lacs.questions.wording import day_words, when_words
 from lacs.store.database import Database, Inspection
 from lacs.store.visits import Visit
 from lacs.web.words import (
@@ -33,7 +33,6 @@ from lacs.web.words import (
     missing_words,
     no_overall_words,
     short_label,
-    when_words,
 )
 
 

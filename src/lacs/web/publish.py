@@ -38,7 +38,7 @@ from lacs import __version__
 from lacs.errors import PublishRefused
 from lacs.questions.release import OFSTED_ATTRIBUTION, Release, write_release
 from lacs.store.database import Database, open_database
-from lacs.store.files import terminate_cleanly
+from lacs.store.files import process_alive, terminate_cleanly
 
 MANIFEST = "lacs-release.json"
 KEPT = ("CNAME", ".nojekyll")  # a static host's own files, made by the user: kept, never replaced
@@ -143,18 +143,8 @@ def _remove_leftovers(folder: Path) -> None:
     """Half-written copies of publishes that were killed (their process is gone)."""
     for leftover in folder.parent.glob(f".{folder.name}.publishing-*"):
         pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)) and leftover.is_dir() and not leftover.is_symlink():
+        if pid.isdigit() and not process_alive(int(pid)) and leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _carry_kept(folder: Path, temp: Path) -> None:

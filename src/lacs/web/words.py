@@ -16,7 +16,7 @@ from lacs.domain.frameworks import HEADLINE, area_title, frameworks, maybe_frame
 from lacs.domain.report_types import FINDINGS_AREAS, RECOGNITION_ORDER, findings_area
 from lacs.official.tables import GROUPS
 from lacs.questions import claims
-from lacs.questions.wording import day_words, lower_first, span_words
+from lacs.questions.wording import day_words, lower_first
 from lacs.store.database import Inspection
 
 # Words for the kinds of SIF and ILACS inspections, whose report types share a title.
@@ -97,18 +97,6 @@ def no_overall_words(framework: str | None) -> str | None:
         return None
     return f"no overall grade under the {found.starts.year} framework" if found.starts else \
         "no overall grade under this framework"
-
-
-def when_words(i: Inspection) -> str:
-    """'fieldwork 22 September to 3 October 2025, published 11 November 2025'; what is known of it."""
-    parts = []
-    span = span_words(i.start, i.end)
-    if span:
-        parts.append(f"fieldwork {span}" if i.start and i.end else
-                     f"fieldwork from {span}" if i.start else f"fieldwork ending {span}")
-    if i.published:
-        parts.append(f"published {day_words(i.published)}")
-    return ", ".join(parts) or "dates not in the record"
 
 
 def day_or_unknown(day: date | None) -> str:
