@@ -11,7 +11,13 @@ odsfiles and fakesite.
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +59,31 @@ def shipped() -> lacs.Database:
     from lacs.store.shipped import SHIPPED
 
     return lacs.open(SHIPPED)
+
+
+@contextmanager
+def _serving(app: Any) -> Iterator[str]:
+    """The app served by uvicorn on a free port of 127.0.0.1 in a thread, for a real browser."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if running.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def serve_locally() -> Callable[[Any], AbstractContextManager[str]]:
+    """`with serve_locally(app) as url:` the app on 127.0.0.1 (the browser tests' server)."""
+    return _serving

@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -83,23 +81,9 @@ def app() -> Any:
 
 
 @pytest.fixture(scope="module")
-def server(app: Any) -> str:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(5)
+def server(app: Any, serve_locally: Any) -> Iterator[str]:
+    with serve_locally(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,6 @@ desktop widths. Skips with a message where chromium, playwright or axe-playwrigh
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,25 +23,12 @@ PAGES = ["/", "/?judgement=leadership", "/?as_at=2014-06-01", "/councils", "/cou
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    import uvicorn
-
+def server(serve_locally: Any) -> Iterator[str]:
     from lacs.store.shipped import SHIPPED
     from lacs.web.app import create_app
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    running = uvicorn.Server(uvicorn.Config(create_app(SHIPPED), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(5)
+    with serve_locally(create_app(SHIPPED)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -214,26 +214,9 @@ BROWSER_PAGES = ["/councils/manchester", "/councils/manchester?as_at=2016-01-01"
 
 
 @pytest.fixture(scope="module")
-def server():
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    running = uvicorn.Server(uvicorn.Config(create_app(SHIPPED), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(5)
+def server(serve_locally):
+    with serve_locally(create_app(SHIPPED)) as url:
+        yield url
 
 
 @pytest.mark.browser
