@@ -73,10 +73,15 @@ ORDER BY m.rank, m.id LIMIT :n
 _SNIPPETS = """
 SELECT id, snip FROM (
     SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(:ids))
-        THEN snippet(pages_fts, 0, '[', ']', '…', 12) END AS snip
-    FROM pages_fts WHERE pages_fts MATCH :query)
+        THEN snippet({index}, 0, '[', ']', '…', {words}) END AS snip
+    FROM {index} WHERE {index} MATCH :query)
 WHERE snip IS NOT NULL
 """
+
+
+def _snippets(conn: sqlite3.Connection, index: str, words: int, query: str, ids: list[int]) -> dict[int, str]:
+    """The snippet of each row `ids` names in the full-text `index` (pages_fts or findings_fts)."""
+    return dict(conn.execute(_SNIPPETS.format(index=index, words=words), {"query": query, "ids": json.dumps(ids)}))
 
 
 def has_pages(conn: sqlite3.Connection) -> bool:
@@ -96,7 +101,7 @@ def matching_pages(conn: sqlite3.Connection, query: str, gss_code: str | None, s
               "end": end.isoformat() if end else None}
     try:
         rows = _ranked(conn, params, limit)
-        snippets = dict(conn.execute(_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
+        snippets = _snippets(conn, "pages_fts", 12, query, [r[0] for r in rows])
     except sqlite3.OperationalError as exc:
         if _query_error(exc):
             raise SearchRejected(str(exc)) from None
@@ -172,15 +177,6 @@ WHERE (:gss IS NULL OR i.gss_code = :gss) AND (:start IS NULL OR i.end_date >= :
 ORDER BY m.rank, m.id LIMIT :n
 """
 
-_FINDING_SNIPPETS = """
-SELECT id, snip FROM (
-    SELECT rowid AS id, CASE WHEN rowid IN (SELECT value FROM json_each(:ids))
-        THEN snippet(findings_fts, 0, '[', ']', '…', 16) END AS snip
-    FROM findings_fts WHERE findings_fts MATCH :query)
-WHERE snip IS NOT NULL
-"""
-
-
 def matching_findings(conn: sqlite3.Connection, query: str, gss_code: str | None, start: date | None,
                       end: date | None, limit: int, untexted_only: bool = False) -> list[FindingMatch]:
     """The findings that match the FTS5 `query`, best first, filtered as matching_pages filters
@@ -191,7 +187,7 @@ def matching_findings(conn: sqlite3.Connection, query: str, gss_code: str | None
     filtered = bool(gss_code or start or end or untexted_only)
     try:
         rows = conn.execute(_FINDINGS.format(top="" if filtered else "ORDER BY rank LIMIT :n"), params).fetchall()
-        snippets = dict(conn.execute(_FINDING_SNIPPETS, {"query": query, "ids": json.dumps([r[0] for r in rows])}))
+        snippets = _snippets(conn, "findings_fts", 16, query, [r[0] for r in rows])
     except sqlite3.OperationalError as exc:
         if _query_error(exc):
             raise SearchRejected(str(exc)) from None
